@@ -1,0 +1,428 @@
+"""The ``yichuang`` command: the GUI by default, and sub-commands for IT, support and automation.
+
+Exit codes: 0 success; 1 an error the message explains (no traceback); 2 invalid input (``validate``).
+Messages are Chinese, as the clerks and the office's IT read them. The module stays Qt-free: the GUI
+is imported only when it is asked for, so the sub-commands start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import secrets
+import sys
+import uuid
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from forms.errors import FormsError
+
+from workstation import __version__
+
+if TYPE_CHECKING:
+    from workstation.config import Settings
+    from workstation.storage.api import User
+    from workstation.storage.store import SqlStore
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_INVALID = 2
+
+DEMO_USERS = (
+    ("clerk", "窗口受理员（演示）", "clerk"),
+    ("supervisor", "科长（演示）", "supervisor"),
+    ("admin", "系统管理员（演示）", "admin"),
+)
+
+
+class CliError(Exception):
+    """An error the CLI reports as its message alone, with exit code 1."""
+
+
+def _out(text: str, stream: TextIO | None = None) -> None:
+    print(text, file=stream or sys.stdout)
+
+
+# ---------------------------------------------------------------------------- helpers
+def _settings() -> Settings:
+    from workstation.config import load_settings
+
+    return load_settings()
+
+
+def _store() -> SqlStore:
+    from workstation.storage.store import open_store
+
+    return open_store(_settings())
+
+
+def _signed_in(store: SqlStore, username: str | None) -> User:
+    """Authenticate the operator of a CLI command (password from ``YICHUANG_PASSWORD`` or a prompt)."""
+    if not username:
+        raise CliError("此操作需要登录：请用 --user 指定用户名（密码从提示输入，或由环境变量 YICHUANG_PASSWORD 提供）")
+    password = os.environ.get("YICHUANG_PASSWORD")
+    if password is None:
+        if not sys.stdin.isatty():
+            raise CliError("无法提示输入密码：请在终端中运行，或设置环境变量 YICHUANG_PASSWORD")
+        password = getpass.getpass(f"用户 {username} 的密码：")
+    return store.authenticate(username, password)
+
+
+def _read_json(path: str) -> Any:
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise CliError(f"找不到文件：{path}，请检查路径") from exc
+    except UnicodeDecodeError as exc:
+        raise CliError(f"文件 {path} 不是 UTF-8 编码的文本，请另存为 UTF-8 后重试") from exc
+    except OSError as exc:
+        raise CliError(f"无法读取文件 {path}：{exc.strerror}") from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CliError(
+            f"文件 {path} 不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列附近有格式错误，请检查括号、引号和逗号"
+        ) from exc
+
+
+# ---------------------------------------------------------------------------- commands
+def cmd_gui(args: argparse.Namespace) -> int:
+    from workstation.app import run_gui
+
+    return run_gui([sys.argv[0], *args.qt_args])
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Prepare demo users and sample cases, print the passwords, then start the GUI."""
+    store = _store()
+    from workstation.storage.api import Role
+
+    existing = {u.username for u in store.list_users()}
+    _out("一窗受理 演示账号（每次启动演示时重新生成密码）：")
+    passwords: dict[str, str] = {}
+    for username, display, role in DEMO_USERS:
+        password = passwords[username] = secrets.token_urlsafe(6)
+        if username in existing:
+            store.set_password(username, password)
+            store.set_user_active(username, True)
+        else:
+            store.add_user(username=username, display_name=display, password=password, role=Role(role))
+        _out(f"  {username:<11} 密码 {password:<10} {display}")
+    examples = Path(args.examples) if args.examples else _default_examples_dir()
+    if examples and examples.is_dir() and not store.search("", limit=1):
+        admin = store.authenticate("admin", passwords["admin"])
+        imported = 0
+        for file in sorted(examples.glob("*.json")):
+            if file.name.startswith("invalid"):
+                continue
+            from forms.case import Case
+
+            store.import_case(Case.model_validate(_read_json(str(file))), user=admin)
+            imported += 1
+        _out(f"已导入 {imported} 个示例案件。")
+    if args.no_gui:
+        return EXIT_OK
+    return cmd_gui(args)
+
+
+def _default_examples_dir() -> Path | None:
+    # Running from a source checkout: examples/ sits beside the packages.
+    candidate = Path(__file__).resolve().parent.parent / "examples"
+    return candidate if candidate.is_dir() else None
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from workstation.storage.store import upgrade_database
+
+    settings = _settings()
+    revision = upgrade_database(settings.database_url)
+    _out(f"数据库已升级到版本 {revision}")
+    return EXIT_OK
+
+
+def cmd_users_add(args: argparse.Namespace) -> int:
+    from workstation.storage.api import Role
+
+    store = _store()
+    first = store.user_count() == 0
+    if first and args.role != Role.ADMIN.value:
+        raise CliError("系统中还没有用户：第一个用户必须是管理员（--role admin）")
+    if not first:
+        operator = _signed_in(store, args.user)
+        if operator.role != Role.ADMIN:
+            raise CliError(f"用户 {operator.username} 不是管理员，不能添加用户")
+    password = args.password or os.environ.get("YICHUANG_NEW_PASSWORD")
+    if not password:
+        if not sys.stdin.isatty():
+            raise CliError("请用 --password 或环境变量 YICHUANG_NEW_PASSWORD 提供新用户的密码")
+        password = getpass.getpass(f"为 {args.username} 设置密码：")
+        if getpass.getpass("再次输入密码：") != password:
+            raise CliError("两次输入的密码不一致，请重试")
+    user = store.add_user(
+        username=args.username,
+        display_name=args.name or args.username,
+        password=password,
+        role=Role(args.role),
+    )
+    _out(f"已添加用户 {user.username}（{_ROLE_NAMES[user.role.value]}）")
+    return EXIT_OK
+
+
+_ROLE_NAMES = {"clerk": "受理员", "supervisor": "科长", "admin": "管理员"}
+
+
+def cmd_users_list(args: argparse.Namespace) -> int:
+    store = _store()
+    _signed_in(store, args.user)
+    users = store.list_users()
+    if args.json:
+        _out(
+            json.dumps(
+                [
+                    {"username": u.username, "name": u.display_name, "role": u.role.value, "active": u.active}
+                    for u in users
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return EXIT_OK
+    for u in users:
+        status = "启用" if u.active else "停用"
+        _out(f"{u.username:<16} {_ROLE_NAMES[u.role.value]:<4} {status}  {u.display_name}")
+    return EXIT_OK
+
+
+def cmd_users_disable(args: argparse.Namespace) -> int:
+    from workstation.storage.api import Role
+
+    store = _store()
+    operator = _signed_in(store, args.user)
+    if operator.role != Role.ADMIN:
+        raise CliError(f"用户 {operator.username} 不是管理员，不能停用用户")
+    if operator.username == args.username:
+        raise CliError("不能停用自己正在使用的账号")
+    store.set_user_active(args.username, False)
+    _out(f"已停用用户 {args.username}")
+    return EXIT_OK
+
+
+def cmd_case_import(args: argparse.Namespace) -> int:
+    from forms.validation import validate_case
+
+    data = _read_json(args.file)
+    report = validate_case(data, _catalog())
+    if report.case is None:
+        _print_issues(args.file, report.issues)
+        return EXIT_INVALID
+    store = _store()
+    user = _signed_in(store, args.user)
+    case = store.import_case(report.case, user=user)
+    state = "（有待补正的问题，已存为草稿）" if not report.ok else ""
+    _out(f"已导入案件 {case.case_number}{state}")
+    if not report.ok:
+        _print_issues(args.file, report.issues, stream=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_case_export(args: argparse.Namespace) -> int:
+    store = _store()
+    _signed_in(store, args.user)
+    case_id = _resolve_case(store, args.case)
+    case, _state = store.load_case(case_id)
+    text = case.model_dump_json(indent=2)
+    if args.out:
+        Path(args.out).write_text(text + "\n", encoding="utf-8")
+        _out(f"已导出案件 {case.case_number} 到 {args.out}")
+    else:
+        _out(text)
+    return EXIT_OK
+
+
+def _resolve_case(store: SqlStore, ref: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(ref)
+    except ValueError:
+        pass
+    for summary in store.search(ref, limit=2):
+        if summary.case_number == ref:
+            return summary.id
+    raise CliError(f"找不到受理编号为 {ref} 的案件，请核对编号（也可以使用案件标识 UUID）")
+
+
+def _catalog() -> Any:
+    from forms.catalog import load_catalog
+
+    settings = _settings()
+    return load_catalog(Path(settings.catalog_file) if settings.catalog_file else None)
+
+
+def _print_issues(source: str, issues: Sequence[Any], stream: TextIO | None = None) -> None:
+    for issue in issues:
+        level = "错误" if issue.severity == "error" else "提示"
+        where = issue.path or "（整个案件）"
+        _out(f"{source}: {level} {where}：{issue.message}", stream or sys.stderr)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from forms.validation import validate_case
+
+    data = _read_json(args.file)
+    report = validate_case(data, _catalog())
+    if args.json:
+        _out(
+            json.dumps(
+                {
+                    "ok": report.ok,
+                    "issues": [
+                        {"path": i.path, "message": i.message, "severity": i.severity, "code": i.code}
+                        for i in report.issues
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        _print_issues(args.file, report.issues)
+        if report.ok:
+            warnings = f"（{len(report.warnings)} 条提示）" if report.warnings else ""
+            _out(f"{args.file}: 校验通过{warnings}")
+        else:
+            _out(f"{args.file}: 有 {len(report.errors)} 处错误需要更正", sys.stderr)
+    return EXIT_OK if report.ok else EXIT_INVALID
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from forms.case import case_json_schema
+
+    _out(json.dumps(case_json_schema(), ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def cmd_tax(args: argparse.Namespace) -> int:
+    from forms.case import Case
+    from forms.tax.estimator import estimate
+    from forms.tax.render import render_table
+    from forms.tax.settings import TaxSettings, load_tax_settings
+    from forms.validation import validate_case
+
+    data = _read_json(args.file)
+    try:
+        case = Case.model_validate(data)
+    except ValueError:
+        _print_issues(args.file, validate_case(data).issues)
+        return EXIT_INVALID
+    settings = load_tax_settings(Path(args.office_settings)) if args.office_settings else TaxSettings()
+    result = estimate(case, settings)
+    if args.json:
+        _out(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        _out(render_table(result))
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------- parser
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line; later issues add sub-commands here."""
+    parser = argparse.ArgumentParser(
+        prog="yichuang",
+        description="一窗受理 不动产登记综合受理工作站。不带子命令时启动图形界面。",
+    )
+    parser.add_argument("--version", action="version", version=f"yichuang {__version__}")
+    parser.add_argument("--data-dir", help="数据文件夹（默认：Windows 为 %%ProgramData%%\\Yichuang，其他系统为 /var/lib/yichuang）")
+    parser.add_argument("--lang", choices=["zh_CN", "en"], help="界面语言 / UI language")
+    parser.set_defaults(func=cmd_gui, qt_args=[])
+    sub = parser.add_subparsers(title="子命令", metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="准备演示账号和示例案件，然后启动图形界面")
+    demo.add_argument("--no-gui", action="store_true", help="只准备，不启动界面")
+    demo.add_argument("--examples", help="示例案件文件夹")
+    demo.set_defaults(func=cmd_demo)
+
+    db = sub.add_parser("db", help="数据库维护")
+    db_sub = db.add_subparsers(title="数据库", metavar="ACTION", required=True)
+    db_sub.add_parser("upgrade", help="把数据库升级到本程序的版本（PostgreSQL 必须由管理员执行）").set_defaults(
+        func=cmd_db_upgrade
+    )
+
+    users = sub.add_parser("users", help="本地用户管理")
+    users_sub = users.add_subparsers(title="用户", metavar="ACTION", required=True)
+    add = users_sub.add_parser("add", help="添加用户（系统中没有用户时，可不登录添加第一个管理员）")
+    add.add_argument("username")
+    add.add_argument("--name", help="显示姓名")
+    add.add_argument("--role", choices=["clerk", "supervisor", "admin"], default="clerk")
+    add.add_argument("--password", help="新用户的密码（也可用环境变量 YICHUANG_NEW_PASSWORD）")
+    add.add_argument("--user", help="执行操作的管理员用户名")
+    add.set_defaults(func=cmd_users_add)
+    lst = users_sub.add_parser("list", help="列出用户")
+    lst.add_argument("--user", help="执行操作的用户名")
+    lst.add_argument("--json", action="store_true")
+    lst.set_defaults(func=cmd_users_list)
+    dis = users_sub.add_parser("disable", help="停用用户")
+    dis.add_argument("username")
+    dis.add_argument("--user", help="执行操作的管理员用户名")
+    dis.set_defaults(func=cmd_users_disable)
+
+    case = sub.add_parser("case", help="案件导入导出")
+    case_sub = case.add_subparsers(title="案件", metavar="ACTION", required=True)
+    imp = case_sub.add_parser("import", help="从 JSON 文件导入案件")
+    imp.add_argument("file")
+    imp.add_argument("--user", help="执行操作的用户名")
+    imp.set_defaults(func=cmd_case_import)
+    exp = case_sub.add_parser("export", help="把案件导出为 JSON")
+    exp.add_argument("case", help="受理编号或案件标识")
+    exp.add_argument("--out", help="输出文件（默认打印到标准输出）")
+    exp.add_argument("--user", help="执行操作的用户名")
+    exp.set_defaults(func=cmd_case_export)
+
+    val = sub.add_parser("validate", help="校验案件 JSON 文件（有效时退出码 0，无效时 2）")
+    val.add_argument("file")
+    val.add_argument("--json", action="store_true", help="以 JSON 输出问题列表")
+    val.set_defaults(func=cmd_validate)
+
+    sub.add_parser("schema", help="打印案件 JSON Schema").set_defaults(func=cmd_schema)
+
+    tax = sub.add_parser("tax", help="估算税费")
+    tax.add_argument("file")
+    tax.add_argument("--office-settings", help="本地税费设置 TOML 文件")
+    tax.add_argument("--json", action="store_true")
+    tax.set_defaults(func=cmd_tax)
+    return parser
+
+
+def _known_errors() -> tuple[type[BaseException], ...]:
+    from workstation.storage.errors import StorageError
+
+    return (CliError, FormsError, StorageError)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    args, rest = parser.parse_known_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    if rest:
+        if func is not cmd_gui and func is not cmd_demo:
+            parser.error(f"无法识别的参数：{' '.join(rest)}")
+        args.qt_args = rest
+    if args.data_dir:
+        os.environ["YICHUANG_DATA_DIR"] = args.data_dir
+    if args.lang:
+        os.environ["YICHUANG_LANG"] = args.lang
+    try:
+        return func(args)
+    except _known_errors() as exc:
+        _out(f"错误：{exc}", sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _out("已取消。", sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

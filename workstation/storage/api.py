@@ -1,0 +1,151 @@
+"""What the application and the CLI use of local storage: value types and the store's interface.
+
+The GUI and the CLI depend on these names only; :mod:`workstation.storage.store` implements them
+over SQLAlchemy (SQLite or PostgreSQL). Every call here may block on the database, so the GUI calls
+them from its database executor, never on the UI thread.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Protocol
+
+from forms.case import Case
+
+
+class Role(StrEnum):
+    """What a user may do; checked in the operations layer, not only by hiding buttons."""
+
+    CLERK = "clerk"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class User:
+    """A signed-in or listed local user."""
+
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """One row of the case list, personal data already decrypted for display."""
+
+    id: uuid.UUID
+    case_number: str
+    business_type: str
+    state: str
+    applicants: str  # names of the right-holders and obligors, "、"-joined
+    unit_number: str
+    location: str
+    clerk: str
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The journalled form state of a case as typed, possibly incomplete or invalid.
+
+    ``data`` has the shape of the case JSON, but leaf values are what the clerk typed (strings that
+    may not parse yet). ``page`` names the wizard page the clerk was on.
+    """
+
+    case_id: uuid.UUID
+    case_number: str
+    data: dict[str, Any]
+    page: str
+    saved_at: datetime
+    user_id: int
+
+
+@dataclass(frozen=True)
+class StateChange:
+    """One recorded transition of a case's state."""
+
+    from_state: str | None
+    to_state: str
+    at: datetime
+    user_id: int | None
+    reason: str = ""
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+class Store(Protocol):
+    """Local storage of users, cases, drafts and versions."""
+
+    # users ------------------------------------------------------------------------------
+    def user_count(self) -> int:
+        """How many users exist (the first admin may be created without signing in only at 0)."""
+        ...
+
+    def add_user(self, *, username: str, display_name: str, password: str, role: Role) -> User:
+        """Create a user; raises ``StorageError`` subclasses with Chinese messages."""
+        ...
+
+    def list_users(self) -> list[User]:
+        """All users, active or not."""
+        ...
+
+    def set_user_active(self, username: str, active: bool) -> User:
+        """Disable or re-enable a user."""
+        ...
+
+    def set_password(self, username: str, password: str) -> User:
+        """Set a new password (admin reset, demo set-up); clears a lockout."""
+        ...
+
+    def authenticate(self, username: str, password: str) -> User:
+        """Check a password; raises ``LoginFailed`` or ``AccountLocked`` (lockout after failures)."""
+        ...
+
+    # cases ------------------------------------------------------------------------------
+    def create_case(self, *, business_type: str, user: User) -> Case:
+        """Start a case: a new UUID, the next case number for this office and window, state draft."""
+        ...
+
+    def save_draft(self, case_id: uuid.UUID, data: dict[str, Any], *, page: str, user: User) -> None:
+        """Journal what was typed (cheap, called within 2 s of each keystroke burst)."""
+        ...
+
+    def load_draft(self, case_id: uuid.UUID) -> Draft | None:
+        """The latest journalled state, or ``None``."""
+        ...
+
+    def open_drafts(self, user: User | None = None) -> list[Draft]:
+        """Drafts not yet submitted (after a crash the app offers these back)."""
+        ...
+
+    def save_version(self, case: Case, *, reason: str, user: User) -> int:
+        """Keep a full version of the case (at each wizard page change and at submit); returns its number."""
+        ...
+
+    def load_case(self, case_id: uuid.UUID) -> tuple[Case, str]:
+        """The latest version of a case and its state."""
+        ...
+
+    def import_case(self, case: Case, *, user: User) -> Case:
+        """Store a case read from a file (keeps its id; assigns a case number when it has none)."""
+        ...
+
+    def transition(self, case_id: uuid.UUID, to_state: str, *, user: User, reason: str = "") -> None:
+        """Change the state, checked by :mod:`forms.states`, and record the change."""
+        ...
+
+    def history(self, case_id: uuid.UUID) -> list[StateChange]:
+        """Every recorded state change, oldest first."""
+        ...
+
+    def search(self, text: str = "", *, limit: int = 50, offset: int = 0) -> list[CaseSummary]:
+        """Cases matching a case number (prefix), unit number (prefix) or exact name, ID number or phone.
+
+        Empty text lists the most recently updated cases.
+        """
+        ...
