@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from forms.errors import FormsError
-
 from workstation import __version__
 
 if TYPE_CHECKING:
@@ -62,7 +61,9 @@ def _store() -> SqlStore:
 def _signed_in(store: SqlStore, username: str | None) -> User:
     """Authenticate the operator of a CLI command (password from ``YICHUANG_PASSWORD`` or a prompt)."""
     if not username:
-        raise CliError("此操作需要登录：请用 --user 指定用户名（密码从提示输入，或由环境变量 YICHUANG_PASSWORD 提供）")
+        raise CliError(
+            "此操作需要登录：请用 --user 指定用户名（密码从提示输入，或由环境变量 YICHUANG_PASSWORD 提供）"
+        )
     password = os.environ.get("YICHUANG_PASSWORD")
     if password is None:
         if not sys.stdin.isatty():
@@ -85,12 +86,14 @@ def _read_json(path: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise CliError(
-            f"文件 {path} 不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列附近有格式错误，请检查括号、引号和逗号"
+            f"文件 {path} 不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列附近有格式错误，"
+            "请检查括号、引号和逗号"
         ) from exc
 
 
 # ---------------------------------------------------------------------------- commands
 def cmd_gui(args: argparse.Namespace) -> int:
+    """Start the GUI."""
     from workstation.app import run_gui
 
     return run_gui([sys.argv[0], *args.qt_args])
@@ -136,6 +139,7 @@ def _default_examples_dir() -> Path | None:
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    """Migrate the database to this program's schema."""
     from workstation.storage.store import upgrade_database
 
     settings = _settings()
@@ -145,6 +149,7 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_users_add(args: argparse.Namespace) -> int:
+    """Add a user; the first admin needs no sign-in."""
     from workstation.storage.api import Role
 
     store = _store()
@@ -176,6 +181,7 @@ _ROLE_NAMES = {"clerk": "受理员", "supervisor": "科长", "admin": "管理员
 
 
 def cmd_users_list(args: argparse.Namespace) -> int:
+    """List users."""
     store = _store()
     _signed_in(store, args.user)
     users = store.list_users()
@@ -198,6 +204,7 @@ def cmd_users_list(args: argparse.Namespace) -> int:
 
 
 def cmd_users_disable(args: argparse.Namespace) -> int:
+    """Disable a user."""
     from workstation.storage.api import Role
 
     store = _store()
@@ -212,6 +219,7 @@ def cmd_users_disable(args: argparse.Namespace) -> int:
 
 
 def cmd_case_import(args: argparse.Namespace) -> int:
+    """Import a case from a JSON file."""
     from forms.validation import validate_case
 
     data = _read_json(args.file)
@@ -230,6 +238,7 @@ def cmd_case_import(args: argparse.Namespace) -> int:
 
 
 def cmd_case_export(args: argparse.Namespace) -> int:
+    """Export a case as JSON."""
     store = _store()
     _signed_in(store, args.user)
     case_id = _resolve_case(store, args.case)
@@ -269,6 +278,7 @@ def _print_issues(source: str, issues: Sequence[Any], stream: TextIO | None = No
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate a case file: exit 0 when valid, 2 when not."""
     from forms.validation import validate_case
 
     data = _read_json(args.file)
@@ -298,6 +308,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    """Print the case JSON Schema."""
     from forms.case import case_json_schema
 
     _out(json.dumps(case_json_schema(), ensure_ascii=False, indent=2))
@@ -305,6 +316,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_tax(args: argparse.Namespace) -> int:
+    """Print the tax and fee estimate of a case file."""
     from forms.case import Case
     from forms.tax.estimator import estimate
     from forms.tax.render import render_table
@@ -320,7 +332,7 @@ def cmd_tax(args: argparse.Namespace) -> int:
     settings = load_tax_settings(Path(args.office_settings)) if args.office_settings else TaxSettings()
     result = estimate(case, settings)
     if args.json:
-        _out(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        _out(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
         _out(render_table(result))
     return EXIT_OK
@@ -334,7 +346,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="一窗受理 不动产登记综合受理工作站。不带子命令时启动图形界面。",
     )
     parser.add_argument("--version", action="version", version=f"yichuang {__version__}")
-    parser.add_argument("--data-dir", help="数据文件夹（默认：Windows 为 %%ProgramData%%\\Yichuang，其他系统为 /var/lib/yichuang）")
+    parser.add_argument(
+        "--data-dir",
+        help="数据文件夹（默认：Windows 为 %%ProgramData%%\\Yichuang，其他系统为 /var/lib/yichuang）",
+    )
     parser.add_argument("--lang", choices=["zh_CN", "en"], help="界面语言 / UI language")
     parser.set_defaults(func=cmd_gui, qt_args=[])
     sub = parser.add_subparsers(title="子命令", metavar="COMMAND")
@@ -346,9 +361,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     db = sub.add_parser("db", help="数据库维护")
     db_sub = db.add_subparsers(title="数据库", metavar="ACTION", required=True)
-    db_sub.add_parser("upgrade", help="把数据库升级到本程序的版本（PostgreSQL 必须由管理员执行）").set_defaults(
-        func=cmd_db_upgrade
-    )
+    db_sub.add_parser(
+        "upgrade", help="把数据库升级到本程序的版本（PostgreSQL 必须由管理员执行）"
+    ).set_defaults(func=cmd_db_upgrade)
 
     users = sub.add_parser("users", help="本地用户管理")
     users_sub = users.add_subparsers(title="用户", metavar="ACTION", required=True)

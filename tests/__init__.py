@@ -1,0 +1,1 @@
+"""Tests of Yichuang, one package per package of the application."""
