@@ -411,9 +411,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _known_errors() -> tuple[type[BaseException], ...]:
+    from workstation.config import ConfigError
     from workstation.storage.errors import StorageError
 
-    return (CliError, FormsError, StorageError)
+    return (CliError, ConfigError, FormsError, StorageError)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,220 @@
+"""The database tables (SQLAlchemy 2 declarative models).
+
+Personal data (names, ID numbers, phones, addresses — and therefore every case JSON, draft and
+free-text reason) is stored only encrypted by :mod:`workstation.storage.crypto`, in ``LargeBinary``
+columns whose associated data is ``table|column|row``. Case number and unit number are not personal
+data and stay in clear, indexed for prefix search. Exact search on names, ID numbers and phones goes
+through keyed digests in ``case_search_keys``.
+
+The schema itself is created by the Alembic migrations in :mod:`workstation.storage.migrations`, never
+by ``metadata.create_all``; a test checks that the migrations produce these models.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every database (SQLite stores it naive, in UTC)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Convert to UTC; SQLite gets the naive UTC value."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Return an aware UTC datetime."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def ascii_key(length: int) -> String:
+    """A string column compared byte-wise ("C" collation on PostgreSQL) so prefix ranges use the index."""
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
+
+
+class Base(DeclarativeBase):
+    """Base of all models."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UtcDateTime,
+        uuid.UUID: Uuid,
+        bytes: LargeBinary,
+    }
+
+
+class UserRow(Base):
+    """A local user (clerk, supervisor, administrator)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    password_hash: Mapped[str] = mapped_column(String(200))  # argon2id, PHC string
+    role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None]
+    last_login_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
+class CaseRow(Base):
+    """A case: clear bookkeeping columns and the encrypted latest case JSON."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    case_number: Mapped[str] = mapped_column(ascii_key(40), unique=True)
+    business_type: Mapped[str] = mapped_column(String(60))
+    state: Mapped[str] = mapped_column(String(20))
+    clerk_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    unit_number: Mapped[str] = mapped_column(ascii_key(28), default="")
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    data: Mapped[bytes]  # encrypted case JSON; AAD cases|data|<id>
+
+    __table_args__ = (
+        Index("ix_cases_updated_at", "updated_at", "id"),
+        Index("ix_cases_unit_number", "unit_number"),
+        Index("ix_cases_state_updated_at", "state", "updated_at"),
+    )
+
+
+class CaseSearchKeyRow(Base):
+    """A keyed digest of one personal value of a case (for exact-match search)."""
+
+    __tablename__ = "case_search_keys"
+
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    digest: Mapped[bytes] = mapped_column(LargeBinary(16), primary_key=True)
+
+    __table_args__ = (Index("ix_case_search_keys_digest", "digest"),)
+
+
+class CaseVersionRow(Base):
+    """A full version of a case, kept at each page change and at submit."""
+
+    __tablename__ = "case_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    n: Mapped[int]
+    data: Mapped[bytes]  # encrypted case JSON; AAD case_versions|data|<case_id>/<n>
+    reason: Mapped[str] = mapped_column(String(60))  # a short code such as "page:parties" or "submit"
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime]
+
+    __table_args__ = (UniqueConstraint("case_id", "n"),)
+
+
+class DraftRow(Base):
+    """The journal: the latest typed state of a case (one row per case, overwritten)."""
+
+    __tablename__ = "drafts"
+
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    data: Mapped[bytes]  # encrypted raw form JSON; AAD drafts|data|<case_id>
+    page: Mapped[str] = mapped_column(String(60))
+    saved_at: Mapped[datetime]
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class CaseEventRow(Base):
+    """One state transition of a case."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    n: Mapped[int]
+    from_state: Mapped[str | None] = mapped_column(String(20))
+    to_state: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime]
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    payload: Mapped[bytes]  # encrypted {"reason", "details"}; AAD case_events|payload|<case_id>/<n>
+
+    __table_args__ = (UniqueConstraint("case_id", "n"),)
+
+
+class CaseNumberSequenceRow(Base):
+    """The next case-number sequence value per office, window and day."""
+
+    __tablename__ = "case_number_sequences"
+
+    office_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    window_id: Mapped[str] = mapped_column(String(8), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    next_value: Mapped[int]
+
+
+class OfficeSettingRow(Base):
+    """An office setting shared by every window of a PostgreSQL office (JSON value)."""
+
+    __tablename__ = "office_settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime]
+
+
+class UserPrefRow(Base):
+    """A user preference (JSON value)."""
+
+    __tablename__ = "user_prefs"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime]
+
+
+class DataKeyRow(Base):
+    """The data key wrapped by one machine key (``key_id`` is the machine key's fingerprint)."""
+
+    __tablename__ = "data_keys"
+
+    key_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    protector: Mapped[str] = mapped_column(String(20))
+    wrapped: Mapped[bytes]
+    created_at: Mapped[datetime]
