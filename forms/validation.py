@@ -55,10 +55,18 @@ ADULT_AGE: Final = 18
 """Age of majority (民法典 Art 17: 十八周岁以上的自然人为成年人)."""
 
 
+class BusinessTypeLike(Protocol):
+    """What validation needs of :class:`forms.catalog.BusinessType`."""
+
+    def title_holders(self, case: Case) -> list[Party]:
+        """The parties holding the property after registration (whose co-ownership is recorded)."""
+        ...
+
+
 class CatalogLike(Protocol):
     """What validation needs of :class:`forms.catalog.Catalog` (a protocol, so tests may pass a stand-in)."""
 
-    def get(self, business_type_id: str) -> object:
+    def get(self, business_type_id: str) -> BusinessTypeLike:
         """The entry of one business type; raises ``CatalogError`` for an unknown type."""
         ...
 
@@ -132,7 +140,7 @@ def validate_case(
             issues.extend(_party_issues(index, party, today, settings, infos))
         issues.extend(_property_issues(case.property, today, settings))
         issues.extend(_transaction_issues(case, settings))
-        issues.extend(_co_ownership_issues(case))
+        issues.extend(_co_ownership_issues(case, _title_holder_ids(case, catalog)))
         issues.extend(_representation_issues(case))
         issues.extend(_capacity_issues(case, infos, today))
         if catalog is not None:
@@ -453,8 +461,28 @@ def _transaction_issues(case: Case, settings: IdentifierSettings) -> Iterator[Is
 # --------------------------------------------------------------------------------- cross-field rules
 
 
-def _co_ownership_issues(case: Case) -> Iterator[Issue]:
-    holders = [(i, p) for i, p in enumerate(case.parties) if p.role is PartyRole.RIGHT_HOLDER]
+def _title_holder_ids(case: Case, catalog: CatalogLike | None) -> set[str] | None:
+    """The ids of the parties whose co-ownership is recorded, as the catalog knows them.
+
+    In a sale with a new mortgage (转移+抵押) the bank is a 权利人 of the mortgage but holds no share of
+    the title, so the co-ownership rules apply to the catalog's title holders only. Without a catalog
+    (or for an unknown type, reported elsewhere) every 权利人 counts.
+    """
+    if catalog is None:
+        return None
+    try:
+        business_type = catalog.get(case.business_type)
+    except CatalogError:
+        return None
+    return {p.id for p in business_type.title_holders(case)}
+
+
+def _co_ownership_issues(case: Case, title_holder_ids: set[str] | None = None) -> Iterator[Issue]:
+    holders = [
+        (i, p)
+        for i, p in enumerate(case.parties)
+        if p.role is PartyRole.RIGHT_HOLDER and (title_holder_ids is None or p.id in title_holder_ids)
+    ]
     if not holders:
         return
     if len(holders) == 1:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from forms.case import Case
+from forms.case import Case, Party
 from forms.catalog import Catalog, load_catalog
 from forms.errors import CatalogError, Issue
 from forms.identifiers import IdentifierSettings
@@ -422,6 +422,11 @@ def test_person_without_full_capacity_needs_a_guardian():
 # ------------------------------------------------------------------ catalog
 
 
+class FakeBusinessType:
+    def title_holders(self, case: Case) -> list[Party]:
+        return case.right_holders
+
+
 @dataclass
 class FakeCatalog:
     """Stands in for forms.catalog.Catalog only to observe the merge: canned issues, a record of calls."""
@@ -429,10 +434,10 @@ class FakeCatalog:
     issues: list[Issue] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
 
-    def get(self, business_type_id: str) -> object:
+    def get(self, business_type_id: str) -> FakeBusinessType:
         if business_type_id != "second_hand_sale":
             raise CatalogError(f"未知的业务类型“{business_type_id}”，请从业务类型目录中选择")
-        return object()
+        return FakeBusinessType()
 
     def check_case(self, case: Case) -> list[Issue]:
         self.checked.append(case.business_type)
@@ -508,3 +513,16 @@ def test_validation_does_not_change_its_input():
     before = copy.deepcopy(data)
     run(data)
     assert data == before
+
+
+def test_bank_in_sale_with_mortgage_is_not_a_co_owner():
+    """In 转移+抵押 the bank is a 权利人 of the mortgage only: the buyers' 按份 shares still sum to 100."""
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "examples" / "transfer_with_mortgage.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    report = validate_case(data, load_catalog())
+    assert report.ok, report.issues
+    # Without the catalog every 权利人 counts, so the bank would be asked for a share.
+    assert any(i.code.startswith(("share", "co_ownership")) for i in validate_case(data).errors)
