@@ -1,0 +1,119 @@
+"""Render the main screens offscreen into docs/screenshots/ (run: python scripts/render_screenshots.py [out]).
+
+Uses a throwaway data folder, a demo user and the example cases, so the pictures show real widgets
+over the real store; nothing is written to the machine's data folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    """Render every main screen; returns the exit code."""
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    data = Path(tempfile.mkdtemp(prefix="yichuang-shots-"))
+    os.environ["YICHUANG_DATA_DIR"] = str(data)
+    os.environ["YICHUANG_POLICY_FILE"] = str(data / "policy.toml")
+
+    from argon2 import PasswordHasher
+
+    from forms.case import Case
+    from forms.catalog import load_catalog
+    from workstation.app import create_application
+    from workstation.config import Settings
+    from workstation.executor import InlineExecutor
+    from workstation.i18n import install_language
+    from workstation.qt import QApplication
+    from workstation.session import Session
+    from workstation.storage.api import Role
+    from workstation.storage.store import open_store
+    from workstation.ui.login import LoginDialog
+    from workstation.ui.main_window import MainWindow
+
+    app = create_application(["shots"])
+    install_language(app, "zh_CN")
+    settings = Settings.model_validate(
+        {
+            "database_url": f"sqlite:///{data / 'yichuang.db'}",
+            "office_code": "33010601",
+            "window_id": "03",
+            "office_name": "西湖区不动产登记中心",
+            "key_protector": "file",
+        }
+    )
+    store = open_store(
+        settings, data_dir=data, hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
+    user = store.add_user(username="clerk", display_name="王受理", password="demo-pass-1", role=Role.CLERK)
+    for file in sorted((ROOT / "examples").glob("*.json")):
+        if not file.name.startswith("invalid"):
+            store.import_case(Case.model_validate(json.loads(file.read_text(encoding="utf-8"))), user=user)
+    session = Session(store=store, executor=InlineExecutor(), settings=settings, catalog=load_catalog())
+
+    def shot(widget: object, name: str) -> None:
+        QApplication.processEvents()
+        widget.grab().save(str(out / name))  # type: ignore[attr-defined]
+        print(out / name)
+
+    login = LoginDialog(session)
+    login.show()
+    login.username.setText("clerk")
+    login.password.setText("wrong")
+    shot(login, "login.png")
+    login.submit()
+    shot(login, "login-failed.png")
+    login.close()
+
+    session.user = user
+    window = MainWindow(session)
+    window.show()
+    shot(window, "main-window.png")
+
+    wizard = window.new_case()
+    shot(wizard, "wizard-type.png")
+    wizard.next()
+    page = wizard.parties_page
+    buyer = page.add_buttons[0]
+    buyer.click()
+    for path, value in (
+        ("parties[0].id_number", "330106199005120371"),
+        ("parties[0].name", "张三"),
+        ("parties[0].phone", "13800000011"),
+        ("parties[0].address", "杭州市西湖区古荡街道 12 号"),
+    ):
+        field = wizard.binder.widget(path)
+        field.setText(value)  # type: ignore[union-attr]
+        field.textEdited.emit(value)  # type: ignore[union-attr]
+    page.add_buttons[1].click()
+    for path, value in (("parties[1].name", "刘四"), ("parties[1].id_number", "330106197001010537")):
+        field = wizard.binder.widget(path)
+        field.setText(value)  # type: ignore[union-attr]
+        field.textEdited.emit(value)  # type: ignore[union-attr]
+    page.select_party(0)
+    wizard.validate_now()
+    shot(wizard, "wizard.png")
+    for name in ("property", "transaction", "materials", "interview", "review"):
+        wizard.go_to(name)
+        wizard.validate_now()
+        shot(wizard, f"wizard-{name}.png")
+    install_language(app, "en")
+    QApplication.processEvents()
+    shot(window, "main-window-en.png")
+    window.close()  # closes the wizard too
+    QApplication.processEvents()
+    store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,350 @@
+"""The main window: menus and toolbar, the case list with its search box, the status bar, the lock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from forms import states
+from workstation.operations import cases
+from workstation.qt import (
+    QAction,
+    QApplication,
+    QCloseEvent,
+    QEvent,
+    QHBoxLayout,
+    QInputDialog,
+    QKeySequence,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    Qt,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+    pyqtSignal,
+)
+from workstation.session import Session
+from workstation.storage.api import CaseSummary, Draft
+from workstation.ui.case_list import CaseListModel, CaseListView
+from workstation.ui.errors import show_error
+from workstation.ui.idle import IdleWatcher
+from workstation.ui.login import LoginDialog
+from workstation.ui.wizard.wizard import CaseWizard
+
+
+class MainWindow(QMainWindow):
+    """The window a clerk works in after signing in.
+
+    Signals:
+        locked_changed(bool): the screen was locked (``True``) or unlocked.
+        wizard_opened(object): a :class:`CaseWizard` was opened.
+    """
+
+    locked_changed = pyqtSignal(bool)
+    wizard_opened = pyqtSignal(object)
+
+    def __init__(self, session: Session, *, idle_ms: int | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.setObjectName("mainWindow")
+        self.resize(1200, 760)
+        self.wizards: list[CaseWizard] = []
+        self.lock_dialog: LoginDialog | None = None
+        self._hidden_for_lock: list[QWidget] = []
+        self.draft_offer: QMessageBox | None = None
+
+        self.model = CaseListModel(session, self)
+        self.model.failed.connect(lambda exc: show_error(self, exc))
+        self.view = CaseListView(self.model)
+        self.view.open_requested.connect(self.open_case)
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.search.returnPressed.connect(self.run_search)
+        self.search_label = QLabel()
+        self.search_label.setBuddy(self.search)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        bar = QHBoxLayout()
+        bar.addWidget(self.search_label)
+        bar.addWidget(self.search, 1)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+        self.setCentralWidget(central)
+
+        self.commands: dict[str, QAction] = {}
+        self._make_actions()
+        self.status_user = QLabel()
+        self.status_office = QLabel()
+        self.status_busy = QLabel()
+        status = self.statusBar()
+        assert status is not None
+        status.addWidget(self.status_user)
+        status.addWidget(self.status_office)
+        status.addPermanentWidget(self.status_busy)
+        self.model.loading_changed.connect(
+            lambda busy: self.status_busy.setText(self.tr("正在查询…") if busy else "")
+        )
+
+        minutes = int(session.settings.idle_lock_minutes)
+        self.idle = IdleWatcher(idle_ms if idle_ms is not None else minutes * 60_000, self)
+        self.idle.idle.connect(self.lock)
+        app = QApplication.instance()
+        if app is not None and minutes > 0:
+            app.installEventFilter(self.idle)
+            self.idle.start()
+        self.retranslate()
+        self.model.set_query("")
+
+    # --------------------------------------------------------------------------- actions
+    def _action(
+        self,
+        key: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+    ) -> QAction:
+        action = QAction(self)
+        action.setObjectName(key)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        self.commands[key] = action
+        return action
+
+    def _make_actions(self) -> None:
+        self._action("new_case", self.new_case, QKeySequence.StandardKey.New)
+        self._action("save_draft", self.save_draft, QKeySequence.StandardKey.Save)
+        self._action("lock", self.lock, "Ctrl+L")
+        self._action("quit", self.close, "Ctrl+Q")
+        self._action("search", self.focus_search, QKeySequence.StandardKey.Find)
+        self._action("refresh", self.model.refresh, QKeySequence.StandardKey.Refresh)
+        self._action("open_case", self.open_selected, "Ctrl+O")
+        self._action("drafts", self.offer_drafts, "Ctrl+D")
+        self._action("about", self.about, "F1")
+        menubar = self.menuBar()
+        assert menubar is not None
+        self.file_menu = QMenu(self)
+        self.case_menu = QMenu(self)
+        self.view_menu = QMenu(self)
+        self.help_menu = QMenu(self)
+        for menu in (self.file_menu, self.case_menu, self.view_menu, self.help_menu):
+            menubar.addMenu(menu)
+        self.file_menu.addAction(self.commands["lock"])
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.commands["quit"])
+        for key in ("new_case", "open_case", "save_draft", "drafts"):
+            self.case_menu.addAction(self.commands[key])
+        for key in ("search", "refresh"):
+            self.view_menu.addAction(self.commands[key])
+        self.help_menu.addAction(self.commands["about"])
+        self.toolbar = QToolBar()
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for key in ("new_case", "open_case", "save_draft", "search", "refresh", "lock"):
+            self.toolbar.addAction(self.commands[key])
+        self.addToolBar(self.toolbar)
+
+    def retranslate(self) -> None:
+        """Every text in the current language; shortcuts are shown in the tooltips."""
+        texts = {
+            "new_case": self.tr("新建案件(&N)"),
+            "save_draft": self.tr("保存草稿(&S)"),
+            "lock": self.tr("锁定(&L)"),
+            "quit": self.tr("退出(&X)"),
+            "search": self.tr("查找(&F)"),
+            "refresh": self.tr("刷新(&R)"),
+            "open_case": self.tr("打开案件(&O)"),
+            "drafts": self.tr("未完成的草稿(&D)"),
+            "about": self.tr("关于(&A)"),
+        }
+        for key, text in texts.items():
+            action = self.commands[key]
+            action.setText(text)
+            shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(
+                f"{text.replace('(&', '(').replace('&', '')} ({shortcut})" if shortcut else text
+            )
+        self.file_menu.setTitle(self.tr("文件(&F)"))
+        self.case_menu.setTitle(self.tr("案件(&C)"))
+        self.view_menu.setTitle(self.tr("查看(&V)"))
+        self.help_menu.setTitle(self.tr("帮助(&H)"))
+        self.toolbar.setWindowTitle(self.tr("工具栏"))
+        self.search_label.setText(self.tr("查找："))
+        self.search.setPlaceholderText(
+            self.tr("受理编号、不动产单元号、姓名（完整）、证件号码或电话，回车查找")
+        )
+        settings = self.session.settings
+        user = self.session.user
+        self.setWindowTitle(self.tr("一窗受理") + f" — {settings.office_name}")
+        self.status_user.setText(
+            self.tr("用户：") + (f"{user.display_name}（{user.username}）" if user else self.tr("未登录"))
+        )
+        self.status_office.setText(
+            self.tr("机构：") + f"{settings.office_name}  " + self.tr("窗口：") + settings.window_id
+        )
+
+    def changeEvent(self, event: QEvent | None) -> None:  # noqa: N802 - Qt override
+        """Retranslate when the language changes."""
+        if event is not None and event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # --------------------------------------------------------------------------- cases
+    def focus_search(self) -> None:
+        """Put the cursor in the search box."""
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def run_search(self) -> None:
+        """Search for the text in the search box (empty: most recent)."""
+        self.model.set_query(self.search.text())
+
+    def new_case(self) -> CaseWizard:
+        """Open the wizard for a new case."""
+        return self._open_wizard(CaseWizard(self.session))
+
+    def open_selected(self) -> None:
+        """Open the case selected in the list."""
+        index = self.view.currentIndex()
+        if index.isValid():
+            self.open_case(self.model.summary(index.row()))
+
+    def open_case(self, summary: CaseSummary) -> None:
+        """Continue a case: its draft when one is journalled, else its latest version."""
+        if summary.state not in (states.CaseState.DRAFT.value, states.CaseState.READY.value, "returned"):
+            QMessageBox.information(
+                self,
+                self.tr("不能修改"),
+                self.tr("案件 %1 的状态是“%2”，已不能在受理环节修改。")
+                .replace("%1", summary.case_number)
+                .replace("%2", states.label(summary.state)),
+            )
+            return
+        cases.open_case(
+            session=self.session,
+            case_id=summary.id,
+            on_done=lambda editable: self.continue_case(editable.case_id, editable.data, editable.page),
+            on_error=lambda exc: show_error(self, exc),
+            parent=self,
+        )
+
+    def continue_case(self, case_id: object, data: dict[str, object], page: str) -> CaseWizard:
+        """Open the wizard on a case's data exactly as it was typed."""
+        import uuid
+
+        assert isinstance(case_id, uuid.UUID)
+        for wizard in self.wizards:
+            if wizard.case_id == case_id:
+                wizard.raise_()
+                wizard.activateWindow()
+                return wizard
+        return self._open_wizard(CaseWizard(self.session, data=dict(data), case_id=case_id, page=page))
+
+    def _open_wizard(self, wizard: CaseWizard) -> CaseWizard:
+        self.wizards.append(wizard)
+        wizard.finished.connect(lambda _result, w=wizard: self._wizard_closed(w))
+        wizard.case_finished.connect(lambda _changed: self.model.refresh())
+        wizard.case_created.connect(lambda _case: self.model.refresh())
+        wizard.show()
+        self.wizard_opened.emit(wizard)
+        return wizard
+
+    def _wizard_closed(self, wizard: CaseWizard) -> None:
+        if wizard in self.wizards:
+            self.wizards.remove(wizard)
+        wizard.deleteLater()
+        self.model.refresh()
+
+    def save_draft(self) -> None:
+        """Journal the drafts of every open wizard now."""
+        for wizard in self.wizards:
+            wizard.journal()
+        status = self.statusBar()
+        if status is not None and self.wizards:
+            status.showMessage(self.tr("草稿已保存"), 3000)
+
+    # --------------------------------------------------------------------------- drafts
+    def offer_drafts(self) -> None:
+        """Look for unfinished drafts of this user and offer them back."""
+        cases.find_open_drafts(
+            session=self.session, on_done=self.show_draft_offer, on_error=lambda exc: show_error(self, exc)
+        )
+
+    def show_draft_offer(self, drafts: list[Draft]) -> None:
+        """Ask which unfinished draft to continue ("发现未完成的草稿…")."""
+        open_ids = {w.case_id for w in self.wizards}
+        drafts = [d for d in drafts if d.case_id not in open_ids]
+        if not drafts:
+            return
+        labels = [
+            f"{d.case_number or self.tr('（未编号）')}  {d.saved_at.astimezone():%Y-%m-%d %H:%M}"
+            for d in drafts
+        ]
+        dialog = QInputDialog(self)
+        dialog.setObjectName("draftOffer")
+        dialog.setWindowTitle(self.tr("继续录入"))
+        dialog.setLabelText(self.tr("发现未完成的草稿，选择一个继续录入（取消则稍后在“案件”菜单中继续）："))
+        dialog.setComboBoxItems(labels)
+        dialog.setOkButtonText(self.tr("继续录入"))
+        dialog.setCancelButtonText(self.tr("稍后"))
+
+        def chosen(text: str) -> None:
+            draft = drafts[labels.index(text)]
+            self.continue_case(draft.case_id, draft.data, draft.page)
+
+        dialog.textValueSelected.connect(chosen)
+        dialog.open()
+
+    # --------------------------------------------------------------------------- lock
+    def lock(self) -> None:
+        """Hide every window (state kept) and ask the same user's password again."""
+        if self.lock_dialog is not None:
+            return
+        self.idle.stop()
+        for wizard in self.wizards:
+            wizard.journal()
+        self._hidden_for_lock = [w for w in [self, *self.wizards] if w.isVisible()]
+        for widget in self._hidden_for_lock:
+            widget.hide()
+        dialog = LoginDialog(self.session, locked=True)
+        dialog.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
+        dialog.signed_in.connect(lambda _user: self._unlocked())
+        self.lock_dialog = dialog
+        dialog.show()
+        self.locked_changed.emit(True)
+
+    def _unlocked(self) -> None:
+        for widget in self._hidden_for_lock:
+            widget.show()
+        self._hidden_for_lock = []
+        if self.lock_dialog is not None:
+            self.lock_dialog.deleteLater()
+        self.lock_dialog = None
+        self.idle.start()
+        self.locked_changed.emit(False)
+
+    @property
+    def is_locked(self) -> bool:
+        """Whether the lock screen is up."""
+        return self.lock_dialog is not None
+
+    # --------------------------------------------------------------------------- misc
+    def about(self) -> None:
+        """Program name and version."""
+        from workstation import __version__
+
+        QMessageBox.about(self, self.tr("关于"), self.tr("一窗受理 综合受理工作站") + f" {__version__}")
+
+    def closeEvent(self, event: QCloseEvent | None) -> None:  # noqa: N802 - Qt override
+        """Journal the open wizards, then close them."""
+        for wizard in list(self.wizards):
+            wizard.journal()
+            wizard.close()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
+        super().closeEvent(event)

@@ -1,0 +1,207 @@
+"""Binds input widgets to field paths of the wizard's raw data and shows issues next to them.
+
+Each bound widget writes what the clerk typed into the data dictionary at its path (a line edit's
+text exactly as typed; an empty optional field as ``None``), and shows the Chinese message of any
+:class:`~forms.errors.Issue` whose path is its own, in a red line under the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from forms.errors import Issue
+from workstation.qt import (
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QObject,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+    pyqtSignal,
+)
+from workstation.ui.wizard.paths import get_path, is_within, set_path
+
+INVALID_STYLE = "border: 1px solid #c62828; background: #fff5f5;"
+ERROR_COLOUR = "#c62828"
+WARNING_COLOUR = "#8a6d00"
+
+
+@dataclass
+class Binding:
+    """One widget bound to one path.
+
+    Attributes:
+        path: the field path, e.g. ``parties[0].id_number``.
+        widget: the input widget.
+        issue_label: the label under the field that shows its issues.
+        container: the widget holding ``widget`` and ``issue_label`` (what a layout adds).
+        nullable: an empty text is stored as ``None`` (optional fields), else as ``""``.
+        inline: show the issue text under the field; when false (cells of a table) the field is only
+            marked and its issue is shown in the page's summary.
+    """
+
+    path: str
+    widget: QWidget
+    issue_label: QLabel
+    container: QWidget
+    nullable: bool
+    inline: bool = True
+
+
+class Binder(QObject):
+    """The bindings of one wizard.
+
+    Signals:
+        edited(str): the clerk changed the field at this path.
+    """
+
+    edited = pyqtSignal(str)
+
+    def __init__(self, data: dict[str, Any], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.data = data
+        self.bindings: dict[str, Binding] = {}
+
+    # --------------------------------------------------------------------------- binding
+    def bind(self, widget: QWidget, path: str, *, nullable: bool = True, inline: bool = True) -> QWidget:
+        """Bind ``widget`` to ``path``, fill it from the data, and return its container for a layout."""
+        container = QWidget()
+        layout = QVBoxLayout(container)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(widget)
+        issue = QLabel()
+        issue.setObjectName("issue:" + path)
+        issue.setWordWrap(True)
+        issue.hide()
+        layout.addWidget(issue)
+        widget.setObjectName(path)
+        binding = Binding(path, widget, issue, container, nullable, inline)
+        self.bindings[path] = binding
+        self._fill(binding)
+        self._connect(binding)
+        return container
+
+    def unbind_under(self, prefix: str) -> None:
+        """Forget every binding at or under ``prefix`` (a page rebuilds its widgets)."""
+        for path in [p for p in self.bindings if is_within(p, prefix)]:
+            del self.bindings[path]
+
+    def _connect(self, binding: Binding) -> None:
+        widget = binding.widget
+        path = binding.path
+        if isinstance(widget, QLineEdit):
+            widget.textEdited.connect(lambda text: self._store(path, text))
+        elif isinstance(widget, QComboBox):
+            widget.currentIndexChanged.connect(lambda _i: self._store(path, widget.currentData()))
+        elif isinstance(widget, QCheckBox):
+            widget.toggled.connect(lambda checked: self._store(path, bool(checked)))
+        elif isinstance(widget, QSpinBox):
+            widget.valueChanged.connect(lambda value: self._store(path, int(value)))
+        else:
+            raise TypeError(f"cannot bind a {type(widget).__name__}")
+
+    def _store(self, path: str, value: Any) -> None:
+        binding = self.bindings.get(path)
+        if binding is None:
+            return
+        if isinstance(value, str) and value == "" and binding.nullable:
+            value = None
+        if get_path(self.data, path, default=_MISSING) == value:
+            return
+        set_path(self.data, path, value)
+        self.edited.emit(path)
+
+    def _fill(self, binding: Binding) -> None:
+        value = get_path(self.data, binding.path)
+        widget = binding.widget
+        blocked = widget.blockSignals(True)
+        try:
+            if isinstance(widget, QLineEdit):
+                widget.setText("" if value is None else str(value))
+            elif isinstance(widget, QComboBox):
+                index = widget.findData(value)
+                widget.setCurrentIndex(index if index >= 0 else (0 if widget.count() else -1))
+            elif isinstance(widget, QCheckBox):
+                widget.setChecked(bool(value))
+            elif isinstance(widget, QSpinBox):
+                widget.setValue(int(value) if isinstance(value, int) else widget.minimum())
+        finally:
+            widget.blockSignals(blocked)
+
+    def refill(self, prefix: str = "") -> None:
+        """Fill every widget (under ``prefix``) from the data again."""
+        for path, binding in self.bindings.items():
+            if not prefix or is_within(path, prefix):
+                self._fill(binding)
+
+    # --------------------------------------------------------------------------- issues
+    def show_issues(self, issues: Iterable[Issue]) -> list[Issue]:
+        """Show each issue under its field; returns the issues no bound field took."""
+        by_path: dict[str, list[Issue]] = {}
+        unplaced: list[Issue] = []
+        for issue in issues:
+            if issue.path in self.bindings:
+                by_path.setdefault(issue.path, []).append(issue)
+            if issue.path not in self.bindings or not self.bindings[issue.path].inline:
+                unplaced.append(issue)
+        for path, binding in self.bindings.items():
+            found = by_path.get(path, [])
+            if not found:
+                binding.issue_label.hide()
+                binding.issue_label.setText("")
+                binding.widget.setStyleSheet("")
+                binding.widget.setToolTip(binding.widget.property("baseToolTip") or "")
+                continue
+            error = any(i.severity == "error" for i in found)
+            colour = ERROR_COLOUR if error else WARNING_COLOUR
+            text = "\n".join(i.message for i in found)
+            binding.issue_label.setText(text)
+            binding.issue_label.setStyleSheet(f"color: {colour};")
+            binding.issue_label.setVisible(binding.inline)
+            binding.widget.setToolTip(text)
+            if isinstance(binding.widget, QCheckBox):
+                style = "QCheckBox::indicator { border: 2px solid #c62828; }"
+            else:
+                style = INVALID_STYLE
+            binding.widget.setStyleSheet(style if error else "")
+        return unplaced
+
+    def issue_text(self, path: str) -> str:
+        """The issue text shown under the field at ``path`` ("" when none)."""
+        binding = self.bindings.get(path)
+        return binding.issue_label.text() if binding is not None else ""
+
+    def widget(self, path: str) -> QWidget | None:
+        """The widget bound to ``path``."""
+        binding = self.bindings.get(path)
+        return binding.widget if binding else None
+
+    def nearest_widget(self, path: str) -> QWidget | None:
+        """The widget of ``path`` or, failing that, of the closest bound field under or above it."""
+        if path in self.bindings:
+            return self.bindings[path].widget
+        for candidate, binding in self.bindings.items():
+            if is_within(candidate, path):
+                return binding.widget
+        return None
+
+
+_MISSING = object()
+
+
+def enum_combo(items: Iterable[tuple[str, Any]], *, empty: str | None = None) -> QComboBox:
+    """A combo box of ``(label, value)`` pairs, with an optional empty first item (value ``None``)."""
+    combo = QComboBox()
+    if empty is not None:
+        combo.addItem(empty, None)
+    for text, value in items:
+        combo.addItem(text, value)
+    return combo
+
+
+Callback = Callable[[], None]

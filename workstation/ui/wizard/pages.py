@@ -1,0 +1,879 @@
+"""The wizard's pages. Each page lays out bound fields; the wizard owns the data and the checks."""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Any
+
+from forms.case import (
+    CoOwnership,
+    ExistingMortgage,
+    HousingClass,
+    IdType,
+    MaritalStatus,
+    MortgageKind,
+    PartyKind,
+    PartyRole,
+    PaymentMethod,
+    PropertyType,
+    PropertyUse,
+    Relation,
+)
+from forms.errors import Issue
+from forms.messages import label
+from workstation.qt import (
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QKeySequence,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QShortcut,
+    QSpinBox,
+    QStackedWidget,
+    Qt,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
+from workstation.ui.wizard import catalog_view, destinations
+from workstation.ui.wizard.binder import enum_combo
+from workstation.ui.wizard.paths import get_path, is_within
+
+if TYPE_CHECKING:
+    from workstation.ui.wizard.wizard import CaseWizard
+
+INPUT_TYPES = (QLineEdit, QComboBox, QCheckBox, QSpinBox, QListWidget)
+
+
+def _enum_items(enum: Any) -> list[tuple[str, str]]:
+    return [(label(member), member.value) for member in enum]
+
+
+class CasePage(QWizardPage):
+    """A page of the case wizard.
+
+    Attributes:
+        name: the page's stable name, stored with a draft (``Draft.page``).
+        sections: the top-level case sections whose issues this page shows.
+    """
+
+    name = ""
+    sections: tuple[str, ...] = ()
+
+    def __init__(self, wizard: CaseWizard) -> None:
+        super().__init__()
+        self.case_wizard = wizard
+        self.setObjectName("page:" + self.name)
+        self.page_issues = QLabel()
+        self.page_issues.setObjectName("pageIssues")
+        self.page_issues.setWordWrap(True)
+        self.page_issues.setStyleSheet("color: #c62828;")
+        self.page_issues.hide()
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The wizard's raw data."""
+        return self.case_wizard.data
+
+    def bind(self, widget: QWidget, path: str, *, nullable: bool = True, inline: bool = True) -> QWidget:
+        """Bind a widget through the wizard's binder."""
+        return self.case_wizard.binder.bind(widget, path, nullable=nullable, inline=inline)
+
+    def input_widgets(self) -> list[QWidget]:
+        """The page's input widgets in tab order (Enter moves along this list)."""
+        found: list[QWidget] = []
+        widget = self.nextInFocusChain()
+        for _ in range(5000):
+            if widget is None or widget is self:
+                break
+            if (
+                isinstance(widget, INPUT_TYPES)
+                and self.isAncestorOf(widget)
+                and widget.isVisible()
+                and widget.isEnabled()
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+                and not isinstance(widget.parentWidget(), QAbstractSpinBox)
+                and not (isinstance(widget, QLineEdit) and widget.isReadOnly())
+            ):
+                found.append(widget)
+            widget = widget.nextInFocusChain()
+        return found
+
+    def owns_path(self, path: str) -> bool:
+        """Whether an issue at ``path`` belongs on this page."""
+        return any(is_within(path, section) for section in self.sections)
+
+    def show_page_issues(self, issues: list[Issue]) -> None:
+        """Show the issues of this page that no field took (e.g. a missing role)."""
+        mine = [i for i in issues if self.owns_path(i.path)]
+        self.page_issues.setText("\n".join(f"• {i.message}" for i in mine))
+        self.page_issues.setVisible(bool(mine))
+
+    def first_field(self) -> QWidget | None:
+        """The field that takes the focus when the page is shown."""
+        widgets = self.input_widgets()
+        return widgets[0] if widgets else None
+
+
+# ------------------------------------------------------------------------------- business type
+class TypePage(CasePage):
+    """Choose the business type; the case is created (number assigned) when leaving this page."""
+
+    name = "type"
+    sections = ("business_type",)
+
+    def __init__(self, wizard: CaseWizard) -> None:
+        super().__init__(wizard)
+        self.setTitle(self.tr("业务类型"))
+        self.setSubTitle(self.tr("选择本次申请的登记业务（方向键选择，回车下一步）。"))
+        self.types = QListWidget()
+        self.types.setObjectName("businessTypes")
+        for bt in wizard.session.catalog.types:
+            item = QListWidgetItem(catalog_view.type_title(bt))
+            item.setData(Qt.ItemDataRole.UserRole, bt.id)
+            self.types.addItem(item)
+        self.types.currentItemChanged.connect(self._chosen)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.types)
+        layout.addWidget(self.note)
+        layout.addWidget(self.page_issues)
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt override
+        """Select the type already chosen; a created case keeps its type."""
+        current = self.data.get("business_type") or ""
+        for row in range(self.types.count()):
+            item = self.types.item(row)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) == current:
+                self.types.setCurrentRow(row)
+        if self.types.currentRow() < 0 and self.types.count():
+            self.types.setCurrentRow(0)
+        created = self.case_wizard.case_id is not None
+        self.types.setEnabled(not created)
+        self.note.setText(
+            self.tr("案件已创建，业务类型不能再更改；如选错，请作废本案件后重新受理。") if created else ""
+        )
+
+    def _chosen(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
+        if item is None or self.case_wizard.case_id is not None:
+            return
+        self.data["business_type"] = str(item.data(Qt.ItemDataRole.UserRole))
+        self.case_wizard.binder.edited.emit("business_type")
+        self.completeChanged.emit()
+
+    def selected_type(self) -> str:
+        """The chosen business type id ("" when none)."""
+        item = self.types.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else ""
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt override
+        """A type must be chosen."""
+        return bool(self.selected_type())
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt override
+        """Create the case first (asynchronously); the wizard moves on when it exists."""
+        if self.case_wizard.case_id is not None:
+            return True
+        self.case_wizard.create_case(self.selected_type())
+        # An inline executor has created it already; a threaded one moves on when it is done.
+        return self.case_wizard.case_id is not None
+
+
+# ------------------------------------------------------------------------------- parties
+class PartyEditor(QWidget):
+    """The fields of one party (``parties[index]``)."""
+
+    def __init__(self, page: PartiesPage, index: int) -> None:
+        super().__init__()
+        self.page = page
+        self.index = index
+        prefix = f"parties[{index}]"
+        self.prefix = prefix
+        party = page.data["parties"][index]
+        role = party.get("role")
+        representative = role in (PartyRole.AGENT.value, PartyRole.GUARDIAN.value)
+        form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        tr = self.tr
+        self.title = title = QLabel(catalog_view.party_caption(page.case_wizard.role_labels(), party))
+        title.setStyleSheet("font-weight: bold;")
+        form.addRow(title)
+
+        self.kind = enum_combo(_enum_items(PartyKind))
+        form.addRow(tr("主体类型"), page.bind(self.kind, f"{prefix}.kind", nullable=False))
+        self.id_type = enum_combo(_enum_items(IdType))
+        form.addRow(tr("证件种类"), page.bind(self.id_type, f"{prefix}.id_type", nullable=False))
+        self.id_number = QLineEdit()
+        self.id_number.setPlaceholderText(tr("18 位身份证号，末位可为 X"))
+        form.addRow(tr("证件号码"), page.bind(self.id_number, f"{prefix}.id_number", nullable=False))
+        self.name = QLineEdit()
+        form.addRow(tr("姓名/名称"), page.bind(self.name, f"{prefix}.name", nullable=False))
+        self.phone = QLineEdit()
+        form.addRow(tr("联系电话"), page.bind(self.phone, f"{prefix}.phone"))
+        self.address = QLineEdit()
+        form.addRow(tr("通讯地址"), page.bind(self.address, f"{prefix}.address"))
+        self.legal_rep = QLineEdit()
+        self.legal_rep_row = page.bind(self.legal_rep, f"{prefix}.legal_representative")
+        form.addRow(tr("法定代表人/负责人"), self.legal_rep_row)
+        if representative:
+            self.agency = QLineEdit()
+            if role == PartyRole.AGENT.value:
+                form.addRow(tr("代理机构名称"), page.bind(self.agency, f"{prefix}.agency_name"))
+            self.represents = QListWidget()
+            self.represents.setObjectName(f"{prefix}.represents")
+            self.represents.setMaximumHeight(110)
+            self.represents.setToolTip(tr("空格键勾选被代理/被监护的当事人（从已录入的当事人中选择）"))
+            self.represents.itemChanged.connect(self._represents_changed)
+            form.addRow(tr("代理/监护的当事人"), self.represents)
+            self.fill_represents()
+        else:
+            if role == PartyRole.RIGHT_HOLDER.value:
+                self.co_ownership = enum_combo(_enum_items(CoOwnership), empty="")
+                form.addRow(tr("共有方式"), page.bind(self.co_ownership, f"{prefix}.co_ownership"))
+                self.share = QLineEdit()
+                self.share.setPlaceholderText(tr("按份共有时填写，如 50"))
+                form.addRow(tr("共有份额(%)"), page.bind(self.share, f"{prefix}.share"))
+            self.marital = enum_combo(_enum_items(MaritalStatus), empty="")
+            form.addRow(tr("婚姻状况"), page.bind(self.marital, f"{prefix}.marital_status"))
+            self.homes = QLineEdit()
+            self.homes.setPlaceholderText(tr("家庭（本人、配偶、未成年子女）已有住房套数"))
+            form.addRow(tr("家庭住房套数"), page.bind(self.homes, f"{prefix}.family_homes_owned"))
+            self.relation = enum_combo(_enum_items(Relation), empty="")
+            form.addRow(
+                tr("与对方当事人关系"), page.bind(self.relation, f"{prefix}.relation_to_counterparty")
+            )
+        self.present = QCheckBox(tr("本人到场"))
+        form.addRow("", page.bind(self.present, f"{prefix}.present", nullable=False))
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self._kind_changed()
+
+    def _kind_changed(self) -> None:
+        self.legal_rep_row.setEnabled(self.kind.currentData() == PartyKind.ORGANISATION.value)
+
+    def fill_represents(self) -> None:
+        """List the other non-representative parties, checked when this party acts for them."""
+        if not hasattr(self, "represents"):
+            return
+        chosen = set(get_path(self.page.data, f"{self.prefix}.represents") or [])
+        blocked = self.represents.blockSignals(True)
+        self.represents.clear()
+        for other in self.page.data["parties"]:
+            if other.get("role") in (PartyRole.AGENT.value, PartyRole.GUARDIAN.value):
+                continue
+            item = QListWidgetItem(catalog_view.party_caption(self.page.case_wizard.role_labels(), other))
+            item.setData(Qt.ItemDataRole.UserRole, other["id"])
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if other["id"] in chosen else Qt.CheckState.Unchecked)
+            self.represents.addItem(item)
+        self.represents.blockSignals(blocked)
+
+    def _represents_changed(self, _item: QListWidgetItem) -> None:
+        chosen = []
+        for row in range(self.represents.count()):
+            item = self.represents.item(row)
+            if item is not None and item.checkState() == Qt.CheckState.Checked:
+                chosen.append(str(item.data(Qt.ItemDataRole.UserRole)))
+        self.page.data["parties"][self.index]["represents"] = chosen
+        self.page.case_wizard.binder.edited.emit(f"{self.prefix}.represents")
+
+
+class PartiesPage(CasePage):
+    """Add parties by the roles the catalog names, then fill each one's fields."""
+
+    name = "parties"
+    sections = ("parties",)
+
+    def __init__(self, wizard: CaseWizard) -> None:
+        super().__init__(wizard)
+        self.setTitle(self.tr("当事人"))
+        self.setSubTitle(
+            self.tr(
+                "按角色添加当事人（Ctrl+1… 添加，Ctrl+Delete 删除）。"
+                "每人只录入一次，代理人、监护人从已录入的当事人中选择。"
+            )
+        )
+        self.list = QListWidget()
+        self.list.setObjectName("partyList")
+        self.list.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.list.setMaximumWidth(240)
+        self.list.currentRowChanged.connect(self._show_party)
+        self.editors = QStackedWidget()
+        self.empty = QLabel(self.tr("还没有当事人：请按上方按钮添加。"))
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.editors.addWidget(self.empty)
+        self.buttons = QHBoxLayout()
+        self.add_buttons: list[QPushButton] = []
+        self.add_shortcuts: list[QShortcut] = []
+        self.remove_button = QPushButton(self.tr("删除当事人"))
+        self.remove_button.setObjectName("removeParty")
+        self.remove_button.setToolTip(self.tr("删除选中的当事人 (Ctrl+Delete)"))
+        remove = QShortcut(QKeySequence("Ctrl+Delete"), self)
+        remove.activated.connect(self.remove_current)
+        self.remove_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.remove_button.clicked.connect(self.remove_current)
+        body = QHBoxLayout()
+        body.addWidget(self.list)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.editors)
+        body.addWidget(scroll, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.buttons)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.page_issues)
+        self._built_for = ""
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt override
+        """Build the role buttons for the business type and an editor per party."""
+        business_type = self.case_wizard.business_type()
+        if self._built_for != business_type:
+            self._build_buttons(business_type)
+            self._built_for = business_type
+        self.rebuild(select=max(0, self.list.currentRow()))
+
+    def _build_buttons(self, business_type: str) -> None:
+        while self.buttons.count():
+            item = self.buttons.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()  # type: ignore[union-attr]
+        self.add_buttons = []
+        for shortcut in self.add_shortcuts:
+            shortcut.setEnabled(False)
+            shortcut.deleteLater()
+        self.add_shortcuts = []
+        for number, choice in enumerate(
+            catalog_view.role_choices(self.case_wizard.session.catalog, business_type), 1
+        ):
+            button = QPushButton(self.tr("添加") + choice.label)
+            button.setObjectName("addParty:" + choice.key)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            if number <= 9:
+                # A QShortcut acts at once (a button's own shortcut animates a click first).
+                shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+                shortcut.activated.connect(lambda c=choice: self.add_party(c))
+                self.add_shortcuts.append(shortcut)
+                button.setToolTip(self.tr("快捷键") + f" Ctrl+{number}")
+            button.clicked.connect(lambda _checked=False, c=choice: self.add_party(c))
+            self.buttons.addWidget(button)
+            self.add_buttons.append(button)
+        self.buttons.addStretch(1)
+        self.buttons.addWidget(self.remove_button)
+
+    def add_party(self, choice: catalog_view.RoleChoice) -> int:
+        """Append a party of a role and focus its first field; returns its index."""
+        party = catalog_view.new_party(choice)
+        self.data.setdefault("parties", []).append(party)
+        index = len(self.data["parties"]) - 1
+        self.case_wizard.binder.edited.emit(f"parties[{index}]")
+        self.rebuild(select=index)
+        editor = self.editors.currentWidget()
+        if isinstance(editor, PartyEditor):
+            editor.id_number.setFocus()
+        return index
+
+    def remove_current(self) -> None:
+        """Remove the selected party (and its mentions in representations and answers)."""
+        row = self.list.currentRow()
+        parties = self.data.get("parties") or []
+        if not 0 <= row < len(parties):
+            return
+        removed = parties.pop(row)
+        for other in parties:
+            if removed["id"] in (other.get("represents") or []):
+                other["represents"] = [i for i in other["represents"] if i != removed["id"]]
+        self.data["interview"] = [
+            a for a in self.data.get("interview") or [] if a.get("party_id") != removed["id"]
+        ]
+        self.case_wizard.binder.edited.emit("parties")
+        self.rebuild(select=min(row, len(parties) - 1))
+
+    def rebuild(self, select: int = 0) -> None:
+        """Recreate the list and editors from the data (after adding or removing a party)."""
+        self.case_wizard.binder.unbind_under("parties")
+        while self.editors.count() > 1:
+            widget = self.editors.widget(1)
+            assert widget is not None
+            self.editors.removeWidget(widget)
+            widget.deleteLater()
+        blocked = self.list.blockSignals(True)
+        self.list.clear()
+        parties = self.data.get("parties") or []
+        for index, _party in enumerate(parties):
+            self.list.addItem(QListWidgetItem())
+            self.editors.addWidget(PartyEditor(self, index))
+        self.refresh_captions()
+        self.list.blockSignals(blocked)
+        if parties:
+            self.list.setCurrentRow(max(0, min(select, len(parties) - 1)))
+            self._show_party(self.list.currentRow())
+        else:
+            self.editors.setCurrentIndex(0)
+        self.completeChanged.emit()
+        self.case_wizard.schedule_validation()
+
+    def refresh_captions(self) -> None:
+        """Update the list captions (role and name) after typing."""
+        labels = self.case_wizard.role_labels()
+        for index, party in enumerate(self.data.get("parties") or []):
+            item = self.list.item(index)
+            if item is not None:
+                item.setText(catalog_view.party_caption(labels, party))
+        for index in range(1, self.editors.count()):
+            editor = self.editors.widget(index)
+            if isinstance(editor, PartyEditor):
+                editor.title.setText(catalog_view.party_caption(labels, self.data["parties"][editor.index]))
+                editor.fill_represents()
+
+    def _show_party(self, row: int) -> None:
+        if row >= 0:
+            self.editors.setCurrentIndex(row + 1)
+
+    def select_party(self, index: int) -> None:
+        """Show the editor of ``parties[index]``."""
+        self.list.setCurrentRow(index)
+
+    def input_widgets(self) -> list[QWidget]:
+        """Only the fields of the party shown."""
+        editor = self.editors.currentWidget()
+        return [w for w in super().input_widgets() if editor is not None and editor.isAncestorOf(w)]
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt override
+        """Moving on needs at least one party (the checks list what else is missing)."""
+        return bool(self.data.get("parties"))
+
+
+# ------------------------------------------------------------------------------- property
+class PropertyPage(CasePage):
+    """不动产情况."""
+
+    name = "property"
+    sections = ("property",)
+
+    def __init__(self, wizard: CaseWizard) -> None:
+        super().__init__(wizard)
+        self.setTitle(self.tr("不动产"))
+        self.setSubTitle(self.tr("按不动产权证书填写。"))
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.page_issues)
+        layout.addStretch(1)
+        self._built = False
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt override
+        """Bind the fields once; later visits keep them."""
+        if self._built:
+            return
+        self._built = True
+        tr = self.tr
+        add = self.form.addRow
+        unit = QLineEdit()
+        unit.setPlaceholderText(tr("28 位，如 110105001001GB00001F00010001"))
+        add(tr("不动产单元号"), self.bind(unit, "property.unit_number", nullable=False))
+        add(tr("不动产权证书号"), self.bind(QLineEdit(), "property.certificate_number"))
+        add(tr("坐落"), self.bind(QLineEdit(), "property.location", nullable=False))
+        area = QLineEdit()
+        area.setPlaceholderText(tr("平方米，如 89.5"))
+        add(tr("面积(㎡)"), self.bind(area, "property.area"))
+        add(tr("用途"), self.bind(enum_combo(_enum_items(PropertyUse)), "property.use", nullable=False))
+        add(
+            tr("不动产类型"),
+            self.bind(enum_combo(_enum_items(PropertyType)), "property.property_type", nullable=False),
+        )
+        add(
+            tr("房屋性质"),
+            self.bind(enum_combo(_enum_items(HousingClass)), "property.housing_class", nullable=False),
+        )
+        district = enum_combo(
+            [(tr("市区"), "urban"), (tr("县城、镇"), "county_town"), (tr("其他"), "other")], empty=""
+        )
+        add(tr("所在地类别"), self.bind(district, "property.district_class"))
+
+
+# ------------------------------------------------------------------------------- transaction
+class TransactionPage(CasePage):
+    """交易情况 and the seller's acquisition (only for business types that have them)."""
+
+    name = "transaction"
+    sections = ("transaction",)
+
+    def __init__(self, wizard: CaseWizard) -> None:
+        super().__init__(wizard)
+        self.setTitle(self.tr("交易"))
+        self.setSubTitle(self.tr("金额以元为单位，日期格式 2024-05-01。"))
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.page_issues)
+        layout.addStretch(1)
+        self._built_for = ""
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt override
+        """Bind the fields the business type needs."""
+        business_type = self.case_wizard.business_type()
+        if self._built_for == business_type:
+            return
+        self._built_for = business_type
+        tr = self.tr
+        add = self.form.addRow
+        add(tr("合同网签备案编号"), self.bind(QLineEdit(), "transaction.contract_filing_number"))
+        add(tr("成交价格(元)"), self.bind(QLineEdit(), "transaction.price"))
+        add(
+            tr("付款方式"),
+            self.bind(enum_combo(_enum_items(PaymentMethod), empty=""), "transaction.payment_method"),
+        )
+        add(
+            tr("原有抵押"),
+            self.bind(
+                enum_combo(_enum_items(ExistingMortgage)), "transaction.existing_mortgage", nullable=False
+            ),
+        )
+        add(tr("评估价格(元)"), self.bind(QLineEdit(), "transaction.assessed_value"))
+        if catalog_view.has_section(self.case_wizard.session.catalog, business_type, "acquisition"):
+            add(QLabel(tr("卖方取得情况")))
+            add(tr("取得日期"), self.bind(QLineEdit(), "transaction.acquisition.acquired_on"))
+            add(tr("原值(元)"), self.bind(QLineEdit(), "transaction.acquisition.original_value"))
+            add(
+                "",
+                self.bind(
+                    QCheckBox(tr("原值凭证齐全")),
+                    "transaction.acquisition.original_value_proven",
+                    nullable=False,
+                ),
+            )
+            add(tr("购入时已缴契税(元)"), self.bind(QLineEdit(), "transaction.acquisition.deed_tax_paid"))
+
+
+class MortgagePage(CasePage):
+    """抵押情况 (mortgage business types)."""
+
+    name = "mortgage"
+    sections = ("mortgage",)
+
+    def __init__(self, wizard: CaseWizard) -> None:
+        super().__init__(wizard)
+        self.setTitle(self.tr("抵押"))
+        self.setSubTitle(self.tr("金额以元为单位，日期格式 2024-05-01。"))
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.page_issues)
+        layout.addStretch(1)
+        self._built = False
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt override
+        """Create the mortgage section in the data and bind its fields once."""
+        if not isinstance(self.data.get("mortgage"), dict):
+            self.data["mortgage"] = {"kind": MortgageKind.ORDINARY.value}
+        if self._built:
+            return
+        self._built = True
+        tr = self.tr
+        add = self.form.addRow
+        add(tr("抵押方式"), self.bind(enum_combo(_enum_items(MortgageKind)), "mortgage.kind", nullable=False))
+        add(tr("被担保主债权数额(元)"), self.bind(QLineEdit(), "mortgage.secured_amount"))
+        add(tr("债务履行期限起"), self.bind(QLineEdit(), "mortgage.debt_start"))
+        add(tr("债务履行期限止"), self.bind(QLineEdit(), "mortgage.debt_end"))
+        add(tr("借款合同编号"), self.bind(QLineEdit(), "mortgage.loan_contract_number"))
+        add(tr("抵押合同编号"), self.bind(QLineEdit(), "mortgage.mortgage_contract_number"))
+        add(tr("注销原因"), self.bind(QLineEdit(), "mortgage.release_reason"))
+
+
+# ------------------------------------------------------------------------------- materials
+class MaterialsPage(CasePage):
+    """The catalog's materials checklist: received, original, copies, pages."""
+
+    name = "materials"
+    sections = ("materials",)
+
+    def __init__(self, wizard: CaseWizard) -> None:
+        super().__init__(wizard)
+        self.setTitle(self.tr("申请材料"))
+        self.setSubTitle(self.tr("空格键勾选；共享获取的材料无需申请人提交。"))
+        self.grid_host = QWidget()
+        self.grid = QGridLayout(self.grid_host)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.grid_host)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.page_issues)
+        self._codes: list[str] = []
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt override
+        """Bring the checklist up to date with the parties, keeping what was ticked."""
+        wanted = catalog_view.checklist(self.case_wizard.session.catalog, self.data)
+        existing = {m.get("code"): m for m in self.data.get("materials") or [] if isinstance(m, dict)}
+        merged: list[dict[str, Any]] = []
+        for record in wanted:
+            merged.append(existing.pop(record["code"], record))
+        # Keep anything received that the checklist no longer asks for (the clerk ticked it).
+        merged.extend(m for m in existing.values() if m.get("received"))
+        if merged != self.data.get("materials"):
+            self.data["materials"] = merged
+            self.case_wizard.binder.edited.emit("materials")
+        codes = [m["code"] for m in merged]
+        if codes != self._codes:
+            self._codes = codes
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        self.case_wizard.binder.unbind_under("materials")
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()  # type: ignore[union-attr]
+        tr = self.tr
+        for column, title in enumerate(
+            (tr("材料"), tr("必交"), tr("已收取"), tr("原件"), tr("份数"), tr("页数"))
+        ):
+            header = QLabel(title)
+            header.setStyleSheet("font-weight: bold;")
+            self.grid.addWidget(header, 0, column)
+        for row, record in enumerate(self.data["materials"], 1):
+            prefix = f"materials[{row - 1}]"
+            name = QLabel(record.get("name") or record["code"])
+            if record.get("via_data_sharing"):
+                name.setText(name.text() + tr("（共享获取）"))
+            self.grid.addWidget(name, row, 0)
+            self.grid.addWidget(QLabel(tr("是") if record.get("required", True) else tr("否")), row, 1)
+            self.grid.addWidget(
+                self.bind(QCheckBox(), f"{prefix}.received", nullable=False, inline=False), row, 2
+            )
+            self.grid.addWidget(self.bind(QCheckBox(), f"{prefix}.original", nullable=False), row, 3)
+            copies = QSpinBox()
+            copies.setRange(0, 99)
+            self.grid.addWidget(self.bind(copies, f"{prefix}.copies", nullable=False), row, 4)
+            pages = QSpinBox()
+            pages.setRange(0, 9999)
+            self.grid.addWidget(self.bind(pages, f"{prefix}.pages", nullable=False), row, 5)
+        self.grid.setColumnStretch(0, 1)
+        self.grid.setRowStretch(len(self.data["materials"]) + 1, 1)
+
+
+# ------------------------------------------------------------------------------- interview
+class InterviewPage(CasePage):
+    """询问笔录: the catalog's questions for each person questioned (parties entered once)."""
+
+    name = "interview"
+    sections = ("interview",)
+
+    def __init__(self, wizard: CaseWizard) -> None:
+        super().__init__(wizard)
+        self.setTitle(self.tr("询问"))
+        self.setSubTitle(self.tr("逐人询问；被询问人取自已录入的当事人。"))
+        self.host = QWidget()
+        self.form = QFormLayout(self.host)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.host)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.page_issues)
+        self._layout_key: tuple[Any, ...] = ()
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt override
+        """One answer row per question and person questioned, keeping earlier answers."""
+        questions = catalog_view.questions(self.case_wizard.session.catalog, self.data)
+        people = catalog_view.people_questioned(self.data)
+        old = {(a.get("question_id"), a.get("party_id")): a for a in self.data.get("interview") or []}
+        answers = []
+        for person in people:
+            for question in questions:
+                answers.append(
+                    old.get((question.id, person["id"]))
+                    or {
+                        "question_id": question.id,
+                        "party_id": person["id"],
+                        "answer": "",
+                    }
+                )
+        if answers != self.data.get("interview"):
+            self.data["interview"] = answers
+            self.case_wizard.binder.edited.emit("interview")
+        key = (tuple(q.id for q in questions), tuple((p["id"], p.get("name")) for p in people))
+        if key == self._layout_key:
+            return
+        self._layout_key = key
+        self.case_wizard.binder.unbind_under("interview")
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        labels = self.case_wizard.role_labels()
+        index = 0
+        for person in people:
+            heading = QLabel(self.tr("被询问人：") + catalog_view.party_caption(labels, person))
+            heading.setStyleSheet("font-weight: bold; margin-top: 8px;")
+            self.form.addRow(heading)
+            for question in questions:
+                self.form.addRow(
+                    QLabel(question.text),
+                    self.bind(_answer_widget(question), f"interview[{index}].answer", nullable=False),
+                )
+                index += 1
+        if not people:
+            self.form.addRow(QLabel(self.tr("请先在“当事人”页录入当事人。")))
+
+
+def _answer_widget(question: catalog_view.QuestionView) -> QWidget:
+    if question.choices:
+        combo = QComboBox()
+        combo.addItem("", "")
+        for choice in question.choices:
+            combo.addItem(choice, choice)
+        return combo
+    return QLineEdit()
+
+
+# ------------------------------------------------------------------------------- review
+class ReviewPage(CasePage):
+    """Every fact once, and where it goes: printed forms and departments. Issues with a jump."""
+
+    name = "review"
+    sections = ()
+
+    def __init__(self, wizard: CaseWizard) -> None:
+        super().__init__(wizard)
+        self.setTitle(self.tr("核对"))
+        self.setSubTitle(
+            self.tr("核对每一项及其去向；双击或回车问题可跳转到对应字段。完成后案件进入“待提交”。")
+        )
+        self.summary = QTextBrowser()
+        self.summary.setObjectName("reviewSummary")
+        self.issues = QListWidget()
+        self.issues.setObjectName("reviewIssues")
+        self.issues.setMaximumHeight(140)
+        self.issues.itemActivated.connect(self._jump)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary, 1)
+        self.issues_title = QLabel()
+        layout.addWidget(self.issues_title)
+        layout.addWidget(self.issues)
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt override
+        """Render the summary and list the remaining issues."""
+        self.summary.setHtml(review_html(self.case_wizard))
+        self.case_wizard.validate_now()
+
+    def show_page_issues(self, issues: list[Issue]) -> None:
+        """List every issue of the case (errors first) on the review page."""
+        self.issues.clear()
+        for issue in issues:
+            mark = "✖" if issue.severity == "error" else "⚠"
+            item = QListWidgetItem(f"{mark} {issue.message}")
+            item.setData(Qt.ItemDataRole.UserRole, issue.path)
+            item.setForeground(
+                Qt.GlobalColor.darkRed if issue.severity == "error" else Qt.GlobalColor.darkYellow
+            )
+            self.issues.addItem(item)
+        errors = sum(1 for i in issues if i.severity == "error")
+        self.issues_title.setText(
+            self.tr("还有 %n 处错误需要更正：", "", errors) if errors else self.tr("没有错误，可以完成。")
+        )
+        self.issues.setVisible(bool(issues))
+
+    def _jump(self, item: QListWidgetItem) -> None:
+        self.case_wizard.jump_to(str(item.data(Qt.ItemDataRole.UserRole)))
+
+
+def review_html(wizard: CaseWizard) -> str:
+    """The review: one row per fact, with the forms and departments it goes to."""
+    data = wizard.data
+    catalog = wizard.session.catalog
+    business_type = wizard.business_type()
+    departments = catalog_view.departments(catalog, business_type)
+    department_names = catalog_view.department_names(catalog)
+    rows: list[str] = []
+
+    def section(title: str, key: str, facts: list[tuple[str, str]]) -> None:
+        forms = "、".join(destinations.forms_of(key))
+        depts = "、".join(department_names.get(d, d) for d in destinations.departments_of(key, departments))
+        rows.append(
+            f"<tr><th colspan=2 align=left style='background:#e8eef7;padding:4px'>{html.escape(title)}</th>"
+            f"<td style='background:#e8eef7;padding:4px'>{html.escape(forms)}</td>"
+            f"<td style='background:#e8eef7;padding:4px'>{html.escape(depts)}</td></tr>"
+        )
+        for name, value in facts:
+            rows.append(
+                f"<tr><td style='padding:2px 8px'>{html.escape(name)}</td>"
+                f"<td colspan=3 style='padding:2px 8px'>{html.escape(value) if value else '—'}</td></tr>"
+            )
+
+    labels = wizard.role_labels()
+    section(
+        "业务",
+        "business_type",
+        [
+            ("业务类型", catalog_view.type_name(catalog, business_type)),
+            ("受理编号", str(data.get("case_number") or "")),
+        ],
+    )
+    parties = [p for p in data.get("parties") or [] if isinstance(p, dict)]
+    for party in parties:
+        facts = [
+            (title, catalog_view.fact_text(party.get(key), enum))
+            for key, title, enum in catalog_view.PARTY_FACTS
+            if party.get(key) not in (None, "", [])
+        ]
+        if party.get("represents"):
+            names = [
+                catalog_view.party_caption(labels, p) for p in parties if p.get("id") in party["represents"]
+            ]
+            facts.append(("代理/监护的当事人", "、".join(names)))
+        section(catalog_view.party_caption(labels, party), "parties", facts)
+    prop = data.get("property") or {}
+    section(
+        "不动产",
+        "property",
+        [(t, catalog_view.fact_text(get_path(prop, k), e)) for k, t, e in catalog_view.PROPERTY_FACTS],
+    )
+    if catalog_view.has_section(catalog, business_type, "transaction"):
+        trans = data.get("transaction") or {}
+        facts = [
+            (t, catalog_view.fact_text(get_path(trans, k), e)) for k, t, e in catalog_view.TRANSACTION_FACTS
+        ]
+        section("交易", "transaction", facts)
+    mortgage = data.get("mortgage")
+    if catalog_view.has_section(catalog, business_type, "mortgage") and isinstance(mortgage, dict):
+        facts = [
+            (t, catalog_view.fact_text(get_path(mortgage, k), e)) for k, t, e in catalog_view.MORTGAGE_FACTS
+        ]
+        section("抵押", "mortgage", facts)
+    materials = [
+        (
+            str(m.get("name") or m.get("code")),
+            ("已收取" if m.get("received") else "未收取")
+            + f"，{'原件' if m.get('original') else '复印件'} {m.get('copies')} 份 {m.get('pages')} 页",
+        )
+        for m in data.get("materials") or []
+        if isinstance(m, dict)
+    ]
+    section("申请材料", "materials", materials)
+    questions = {q.id: q.text for q in catalog_view.questions(catalog, data)}
+    people = {str(p.get("id")): catalog_view.party_caption(labels, p) for p in parties}
+    answers = [
+        (
+            f"{people.get(str(a.get('party_id')), '')}："
+            f"{questions.get(str(a.get('question_id')), a.get('question_id'))}",
+            str(a.get("answer") or ""),
+        )
+        for a in data.get("interview") or []
+        if isinstance(a, dict)
+    ]
+    section("询问", "interview", answers)
+    head = "".join(f"<th align=left>{title}</th>" for title in ("项目", "内容", "打印到", "报送部门"))
+    head = f"<tr>{head}</tr>"
+    return f"<table width='100%' cellspacing=0>{head}{''.join(rows)}</table>"
