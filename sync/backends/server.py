@@ -1,0 +1,559 @@
+"""The reference back ends: one HTTP process serving 交易, 税务 and 登记 under path prefixes.
+
+``http://HOST:PORT/{department}/v1/...`` speaks the exchange protocol of ``sync/openapi.yaml``;
+``/admin/...`` (no authentication — bind to loopback only) sets scripts and reads counters. The
+database is a real SQLite file (:mod:`sync.backends.store`), so packages, blobs and enrolments survive
+a restart and tests can count exactly-once delivery at the back end.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import secrets
+import socket
+import threading
+import time
+from collections.abc import Mapping
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from forms.tax.assessment import Assessment
+from sync.backends.script import DepartmentScript
+from sync.backends.store import BackendStore, Delivery
+from sync.package import (
+    SIGNATURE_HEADER,
+    Department,
+    Manifest,
+    content_digest,
+    key_id,
+    load_public_key,
+    verify_signature,
+)
+
+DEFAULT_ENROLMENT_TOKEN = "yichuang-demo-token"
+"""The enrolment token the reference back ends accept unless told otherwise (demo and tests)."""
+
+MAX_MANIFEST_BYTES = 8 * 1024 * 1024
+MAX_CHUNK_BYTES = 64 * 1024 * 1024
+MAX_BLOB_BYTES = 2 * 1024 * 1024 * 1024
+
+_RECEIPT_PREFIX = {Department.TRANSACTION: "JY", Department.TAX: "SW", Department.REGISTRATION: "DJ"}
+_SHA_RE = re.compile(r"^[0-9a-f]{64}$")
+_RANGE_RE = re.compile(r"^bytes (?:(?P<start>\d+)-(?P<end>\d+)|\*)/(?P<total>\d+)$")
+
+
+def _pydantic_reasons(exc: ValidationError) -> list[str]:
+    reasons = []
+    for err in exc.errors(include_url=False):
+        path = ".".join(str(p) for p in err["loc"]) or "清单"
+        reasons.append(f"{path}：{err['msg']}")
+    return reasons
+
+
+class _Reply(Exception):
+    """Raised inside a handler to answer with a status, JSON body and headers."""
+
+    def __init__(
+        self, status: int, body: Mapping[str, Any] | None = None, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(status)
+        self.status = status
+        self.body = body
+        self.headers = dict(headers or {})
+
+
+class _Drop(Exception):
+    """Cut the connection without answering (scripted fault)."""
+
+
+class ReferenceBackends:
+    """The three reference back ends in one HTTP server, usable in-process.
+
+    Example::
+
+        with ReferenceBackends(tmp_path / "backends.sqlite") as backends:
+            url = backends.url(Department.TAX)
+
+    Args:
+        db_path: the SQLite file (created when missing).
+        host: the address to bind (keep it on loopback: ``/admin`` has no authentication).
+        port: the port; 0 picks a free one.
+        scripts: the initial behaviour per department (default: accept at once).
+        enrolment_tokens: the tokens ``POST /v1/enrol`` accepts.
+    """
+
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        scripts: Mapping[Department, DepartmentScript] | None = None,
+        enrolment_tokens: tuple[str, ...] = (DEFAULT_ENROLMENT_TOKEN,),
+    ) -> None:
+        self.store = BackendStore(db_path)
+        self._scripts: dict[Department, DepartmentScript] = {d: DepartmentScript() for d in Department}
+        self._drop_countdown: dict[Department, int | None] = dict.fromkeys(Department)
+        self._script_lock = threading.Lock()
+        for dept, script in (scripts or {}).items():
+            self.set_script(dept, script)
+        self.enrolment_tokens = frozenset(enrolment_tokens)
+        self._httpd = ThreadingHTTPServer((host, port), _handler_for(self))
+        self._httpd.daemon_threads = True
+        self._thread: threading.Thread | None = None
+
+    # ------------------------------------------------------------------------------ lifecycle
+    @property
+    def port(self) -> int:
+        """The bound port."""
+        return int(self._httpd.server_address[1])
+
+    @property
+    def host(self) -> str:
+        """The bound address."""
+        return str(self._httpd.server_address[0])
+
+    def url(self, department: Department) -> str:
+        """The base URL of one department (append ``/v1/...``)."""
+        return f"http://{self.host}:{self.port}/{department.value}"
+
+    def start(self) -> None:
+        """Serve in a background thread."""
+        if self._thread is not None:
+            return
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="reference-backends",
+            daemon=True,
+        )
+        self._thread.start()
+
+    def serve_forever(self) -> None:
+        """Serve in the calling thread until interrupted."""
+        self._httpd.serve_forever()
+
+    def stop(self) -> None:
+        """Stop serving, close the socket and the database."""
+        if self._thread is not None:
+            self._httpd.shutdown()
+            self._thread.join()
+            self._thread = None
+        self._httpd.server_close()
+        self.store.close()
+
+    def __enter__(self) -> ReferenceBackends:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -------------------------------------------------------------------------------- scripts
+    def set_script(self, department: Department, script: DepartmentScript) -> None:
+        """Replace a department's behaviour (arms its one-shot faults again)."""
+        with self._script_lock:
+            self._scripts[department] = script
+            self._drop_countdown[department] = script.drop_after_chunks
+
+    def script(self, department: Department) -> DepartmentScript:
+        """A department's current behaviour."""
+        with self._script_lock:
+            return self._scripts[department]
+
+    def take_chunk_fault(self, department: Department) -> bool:
+        """Count a blob chunk; True when this one is to be cut off (fires once)."""
+        with self._script_lock:
+            countdown = self._drop_countdown[department]
+            if countdown is None:
+                return False
+            if countdown == 0:
+                self._drop_countdown[department] = None
+                return True
+            self._drop_countdown[department] = countdown - 1
+            return False
+
+    # ---------------------------------------------------------------------------------- stats
+    def deliveries(self, department: Department) -> list[Delivery]:
+        """Packages the department acknowledged (one row per package id, however often sent)."""
+        return self.store.deliveries(department.value)
+
+    def counters(self, department: Department) -> dict[str, int]:
+        """The department's counters.
+
+        Names: ``package_puts``, ``submit_calls``, ``deliveries``, ``blob_chunks``,
+        ``blob_bytes_received``, ``conflicts``, ``corrupt_blobs``, ``dropped_chunks``, ``receipts``.
+        """
+        return self.store.counters(department.value)
+
+    # -------------------------------------------------------------------------------- answers
+    def decide(
+        self, department: Department, manifest: dict[str, Any], receipt_no: str
+    ) -> tuple[str, list[str], dict[str, Any] | None, float]:
+        """Fix a submitted package's answer from the department's script."""
+        script = self.script(department)
+        ready_at = time.time() + script.answer_delay
+        if script.outcome == "rejected":
+            return "rejected", list(script.reasons) or ["材料不齐全"], None, ready_at
+        today = date.today()
+        result: dict[str, Any]
+        if department is Department.TRANSACTION:
+            result = {"filing_confirmation_no": f"BA{receipt_no[2:]}", "filed_on": today.isoformat()}
+        elif department is Department.TAX:
+            result = {"assessment": _assessment(manifest, script, receipt_no, today)}
+        else:
+            result = {
+                "acceptance_no": receipt_no,
+                "expected_completion": (today + timedelta(days=script.completion_days)).isoformat(),
+            }
+        return script.outcome, [], result, ready_at
+
+
+def _assessment(
+    manifest: dict[str, Any], script: DepartmentScript, receipt_no: str, today: date
+) -> dict[str, Any]:
+    """The tax bureau's scripted assessment: fixed, or the window's estimate plus a delta."""
+    if script.assessment is not None:
+        return Assessment.model_validate(script.assessment).model_dump(mode="json")
+    estimate = manifest.get("payload", {}).get("estimate") or {}
+    lines: list[dict[str, Any]] = []
+    for raw in estimate.get("lines", []):
+        try:
+            lines.append(
+                {
+                    "tax": raw["tax"],
+                    "payer": raw["payer"],
+                    "amount": Decimal(str(raw["amount"])),
+                    "base": Decimal(str(raw["base"])) if raw.get("base") is not None else None,
+                    "rate": Decimal(str(raw["rate"])) if raw.get("rate") is not None else None,
+                }
+            )
+        except (KeyError, TypeError, InvalidOperation):
+            continue
+    if lines:
+        lines[0]["amount"] = max(Decimal("0"), lines[0]["amount"] + script.assessment_delta).quantize(
+            Decimal("0.01")
+        )
+    total = sum((ln["amount"] for ln in lines), Decimal("0"))
+    assessment = Assessment.model_validate(
+        {
+            "lines": lines,
+            "amount_due": total.quantize(Decimal("0.01")),
+            "payment_code": f"JK{receipt_no[2:]}",
+            "assessed_on": today,
+        }
+    )
+    return assessment.model_dump(mode="json")
+
+
+def _handler_for(backends: ReferenceBackends) -> type[BaseHTTPRequestHandler]:
+    class Handler(_Handler):
+        owner = backends
+
+    return Handler
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """One request of the reference back ends."""
+
+    owner: ReferenceBackends
+    protocol_version = "HTTP/1.1"
+    server_version = "YichuangReference/1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Silence per-request logging (requests carry personal data in their bodies and ids)."""
+
+    # -------------------------------------------------------------------------------- plumbing
+    def do_GET(self) -> None:
+        """Dispatch a GET."""
+        self._dispatch("GET")
+
+    def do_PUT(self) -> None:
+        """Dispatch a PUT."""
+        self._dispatch("PUT")
+
+    def do_POST(self) -> None:
+        """Dispatch a POST."""
+        self._dispatch("POST")
+
+    def do_HEAD(self) -> None:
+        """Dispatch a HEAD."""
+        self._dispatch("HEAD")
+
+    def _dispatch(self, method: str) -> None:
+        self._body_read = False
+        try:
+            self._route(method)
+        except _Reply as reply:
+            self._answer(reply.status, reply.body, reply.headers, head=method == "HEAD")
+        except _Drop:
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                self.connection.shutdown(socket.SHUT_RDWR)
+
+    def _answer(
+        self, status: int, body: Mapping[str, Any] | None, headers: Mapping[str, str], *, head: bool = False
+    ) -> None:
+        if not self._body_read:
+            self._read_body(limit=MAX_CHUNK_BYTES, discard=True)
+        data = json.dumps(body, ensure_ascii=False).encode("utf-8") if body is not None else b""
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        if body is not None:
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if not head:
+            self.wfile.write(data)
+
+    def _length(self) -> int:
+        try:
+            length = int(self.headers.get("Content-Length", "0"))
+        except ValueError:
+            length = -1
+        if length < 0:
+            self._body_read = True
+            self.close_connection = True
+            raise _Reply(HTTPStatus.BAD_REQUEST, {"reasons": ["Content-Length 无效"]})
+        return length
+
+    def _read_body(self, *, limit: int, discard: bool = False) -> bytes:
+        length = self._length()
+        self._body_read = True
+        if length > limit:
+            self.close_connection = True
+            if discard:
+                return b""
+            raise _Reply(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"reasons": [f"请求体超过 {limit} 字节"]})
+        return self.rfile.read(length) if length else b""
+
+    # --------------------------------------------------------------------------------- routing
+    def _route(self, method: str) -> None:
+        parts = [p for p in self.path.split("?", 1)[0].split("/") if p]
+        if parts[:1] == ["admin"]:
+            self._admin(method, parts[1:])
+            return
+        if len(parts) < 3 or parts[1] != "v1":
+            raise _Reply(HTTPStatus.NOT_FOUND, {"reasons": ["路径不存在"]})
+        try:
+            department = Department(parts[0])
+        except ValueError:
+            raise _Reply(HTTPStatus.NOT_FOUND, {"reasons": [f"没有名为 {parts[0]} 的部门"]}) from None
+        script = self.owner.script(department)
+        if script.latency:
+            time.sleep(script.latency)
+        if script.down:
+            raise _Reply(HTTPStatus.SERVICE_UNAVAILABLE, {"reasons": ["系统维护中"]}, {"Retry-After": "30"})
+        rest = parts[2:]
+        if method == "POST" and rest == ["enrol"]:
+            self._enrol(department)
+        elif rest[:1] == ["packages"] and len(rest) == 2 and method == "PUT":
+            self._put_package(department, rest[1])
+        elif rest[:1] == ["packages"] and len(rest) == 2 and method == "GET":
+            self._get_package(department, rest[1])
+        elif rest[:1] == ["packages"] and len(rest) == 3 and rest[2] == "submit" and method == "POST":
+            self._submit(department, rest[1])
+        elif rest[:1] == ["blobs"] and len(rest) == 2 and method == "HEAD":
+            self._head_blob(department, rest[1])
+        elif rest[:1] == ["blobs"] and len(rest) == 2 and method == "PUT":
+            self._put_blob(department, rest[1])
+        else:
+            raise _Reply(HTTPStatus.NOT_FOUND, {"reasons": ["路径不存在"]})
+
+    def _admin(self, method: str, rest: list[str]) -> None:
+        if method == "PUT" and len(rest) == 2 and rest[0] == "scripts":
+            try:
+                department = Department(rest[1])
+                script = DepartmentScript.model_validate_json(self._read_body(limit=MAX_MANIFEST_BYTES))
+            except ValueError as exc:
+                reasons = _pydantic_reasons(exc) if isinstance(exc, ValidationError) else [str(exc)]
+                raise _Reply(HTTPStatus.BAD_REQUEST, {"reasons": reasons}) from None
+            self.owner.set_script(department, script)
+            raise _Reply(HTTPStatus.OK, script.model_dump(mode="json"))
+        if method == "GET" and rest == ["stats"]:
+            stats = {
+                d.value: {
+                    "counters": self.owner.counters(d),
+                    "deliveries": [vars(x) for x in self.owner.deliveries(d)],
+                }
+                for d in Department
+            }
+            raise _Reply(HTTPStatus.OK, stats)
+        raise _Reply(HTTPStatus.NOT_FOUND, {"reasons": ["路径不存在"]})
+
+    def _authenticate(self, department: Department) -> tuple[str, str]:
+        header = self.headers.get("Authorization", "")
+        if not header.startswith("Bearer "):
+            raise _Reply(HTTPStatus.UNAUTHORIZED, {"reasons": ["缺少凭据"]}, {"WWW-Authenticate": "Bearer"})
+        enrolment = self.owner.store.enrolment(department.value, header[len("Bearer ") :].strip())
+        if enrolment is None:
+            raise _Reply(HTTPStatus.UNAUTHORIZED, {"reasons": ["凭据无效"]}, {"WWW-Authenticate": "Bearer"})
+        return enrolment.key_id, enrolment.public_key
+
+    # -------------------------------------------------------------------------------- handlers
+    def _enrol(self, department: Department) -> None:
+        try:
+            request = json.loads(self._read_body(limit=64 * 1024))
+            token = str(request["token"])
+            public_key = load_public_key(str(request["public_key"]))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise _Reply(HTTPStatus.BAD_REQUEST, {"reasons": [f"登记请求无效：{exc}"]}) from None
+        if not any(secrets.compare_digest(token, t) for t in self.owner.enrolment_tokens):
+            raise _Reply(HTTPStatus.FORBIDDEN, {"reasons": ["登记令牌无效或已过期"]})
+        credential = secrets.token_urlsafe(32)
+        kid = key_id(public_key)
+        self.owner.store.enrol(department.value, credential, kid, str(request["public_key"]))
+        raise _Reply(
+            HTTPStatus.CREATED, {"credential": credential, "key_id": kid, "department": department.value}
+        )
+
+    def _put_package(self, department: Department, package_id: str) -> None:
+        kid, public_key = self._authenticate(department)
+        body = self._read_body(limit=MAX_MANIFEST_BYTES)
+        signature = self.headers.get(SIGNATURE_HEADER)
+        if not signature or not verify_signature(body, signature, load_public_key(public_key)):
+            raise _Reply(HTTPStatus.FORBIDDEN, {"reasons": ["签名无效：数据包不是由登记的窗口密钥签名的"]})
+        try:
+            manifest = Manifest.model_validate_json(body)
+            digest = content_digest(body)
+        except ValidationError as exc:
+            raise _Reply(HTTPStatus.BAD_REQUEST, {"reasons": _pydantic_reasons(exc)}) from None
+        except ValueError as exc:
+            raise _Reply(HTTPStatus.BAD_REQUEST, {"reasons": [str(exc)]}) from None
+        reasons = []
+        if str(manifest.package_id) != package_id:
+            reasons.append("路径中的数据包编号与清单中的 package_id 不一致")
+        if manifest.department is not department:
+            reasons.append(f"清单的接收部门是 {manifest.department.value}，却发给了 {department.value}")
+        if reasons:
+            raise _Reply(HTTPStatus.BAD_REQUEST, {"reasons": reasons})
+        status, missing = self.owner.store.put_package(
+            department.value, manifest.model_dump(mode="json"), digest, kid
+        )
+        if status == "conflict":
+            raise _Reply(HTTPStatus.CONFLICT, {"reasons": ["同一数据包编号已收到不同内容"], "missing": []})
+        code = HTTPStatus.CREATED if status == "new" else HTTPStatus.OK
+        raise _Reply(code, {"package_id": package_id, "missing": missing})
+
+    def _get_package(self, department: Department, package_id: str) -> None:
+        self._authenticate(department)
+        package = self.owner.store.package(department.value, package_id)
+        if package is None:
+            raise _Reply(HTTPStatus.NOT_FOUND, {"reasons": ["没有该数据包"]})
+        answered = package.ready_at is not None and time.time() >= package.ready_at
+        raise _Reply(
+            HTTPStatus.OK,
+            {
+                "package_id": package_id,
+                "state": package.outcome if answered else "received",
+                "receipt_no": package.receipt_no,
+                "reasons": package.reasons if answered else [],
+                "result": package.result if answered else None,
+            },
+        )
+
+    def _submit(self, department: Department, package_id: str) -> None:
+        self._authenticate(department)
+        status, receipt_no, missing = self.owner.store.submit(
+            department.value,
+            package_id,
+            receipt_prefix=_RECEIPT_PREFIX[department],
+            decide=lambda manifest, receipt: self.owner.decide(department, manifest, receipt),
+        )
+        if status == "unknown":
+            raise _Reply(HTTPStatus.NOT_FOUND, {"reasons": ["没有该数据包，请先上传清单"]})
+        if status == "missing":
+            raise _Reply(
+                HTTPStatus.BAD_REQUEST, {"reasons": [f"还有 {len(missing)} 个附件未上传"], "missing": missing}
+            )
+        raise _Reply(HTTPStatus.ACCEPTED, {"package_id": package_id, "receipt_no": receipt_no})
+
+    def _check_sha(self, sha256: str) -> None:
+        if not _SHA_RE.match(sha256):
+            raise _Reply(HTTPStatus.BAD_REQUEST, {"reasons": ["附件标识应为 64 位小写十六进制 SHA-256"]})
+
+    def _head_blob(self, department: Department, sha256: str) -> None:
+        self._authenticate(department)
+        self._check_sha(sha256)
+        offset, total, _complete = self.owner.store.blob_offset(department.value, sha256)
+        headers = {"Upload-Offset": str(offset)}
+        if total is not None:
+            headers["Upload-Length"] = str(total)
+        raise _Reply(HTTPStatus.OK, None, headers)
+
+    def _put_blob(self, department: Department, sha256: str) -> None:
+        self._authenticate(department)
+        self._check_sha(sha256)
+        match = _RANGE_RE.match(self.headers.get("Content-Range", "").strip())
+        length = self._length()
+        if match is None:
+            raise _Reply(
+                HTTPStatus.BAD_REQUEST, {"reasons": ["缺少或无效的 Content-Range（bytes START-END/TOTAL）"]}
+            )
+        total = int(match["total"])
+        start = int(match["start"]) if match["start"] is not None else 0
+        end = int(match["end"]) if match["end"] is not None else -1
+        if total > MAX_BLOB_BYTES or end - start + 1 != length or end >= total or length > MAX_CHUNK_BYTES:
+            raise _Reply(HTTPStatus.BAD_REQUEST, {"reasons": ["Content-Range 与请求体长度或总大小不符"]})
+        if self.owner.take_chunk_fault(department):
+            partial = self.rfile.read(length // 2)
+            self.owner.store.bump(department.value, "blob_bytes_received", len(partial))
+            self.owner.store.bump(department.value, "dropped_chunks")
+            raise _Drop
+        data = self._read_body(limit=MAX_CHUNK_BYTES)
+        self.owner.store.bump(department.value, "blob_bytes_received", len(data))
+        result = self.owner.store.put_chunk(department.value, sha256, start, total, data)
+        headers = {"Upload-Offset": str(result.offset)}
+        if result.size_mismatch:
+            raise _Reply(HTTPStatus.CONFLICT, {"reasons": [f"附件总大小应为 {result.total} 字节"]}, headers)
+        if result.out_of_order:
+            raise _Reply(
+                HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE,
+                {"reasons": ["分块起点超过已收到的字节数"]},
+                headers,
+            )
+        if result.corrupt:
+            raise _Reply(
+                HTTPStatus.UNPROCESSABLE_ENTITY,
+                {"reasons": ["附件内容与 SHA-256 不符，已丢弃，请重新上传"], "corrupt": True},
+                headers,
+            )
+        status = HTTPStatus.CREATED if result.complete else HTTPStatus.OK
+        raise _Reply(status, {"offset": result.offset, "complete": result.complete}, headers)
+
+
+def serve(
+    host: str,
+    port: int,
+    db_path: Path,
+    script: Mapping[Department, DepartmentScript] | None = None,
+    *,
+    ready: threading.Event | None = None,
+) -> None:
+    """Run the reference back ends in the calling thread until interrupted (``yichuang backends``).
+
+    Args:
+        host: the address to bind (loopback: ``/admin`` has no authentication).
+        port: the port.
+        db_path: the SQLite file.
+        script: the initial behaviour per department.
+        ready: set once the socket is bound.
+    """
+    backends = ReferenceBackends(db_path, host=host, port=port, scripts=script)
+    try:
+        if ready is not None:
+            ready.set()
+        backends.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        backends.stop()

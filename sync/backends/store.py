@@ -1,0 +1,447 @@
+"""The reference back ends' SQLite database: enrolments, packages, chunked blobs and counters.
+
+One connection guarded by a lock; every operation is one transaction. The departments share the file
+and are kept apart by a ``department`` column.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS enrolments (
+    credential_sha256 TEXT PRIMARY KEY,
+    department TEXT NOT NULL,
+    key_id TEXT NOT NULL,
+    public_key TEXT NOT NULL,
+    created_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS packages (
+    department TEXT NOT NULL,
+    package_id TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    manifest TEXT NOT NULL,
+    case_id TEXT NOT NULL,
+    case_version INTEGER NOT NULL,
+    supersedes TEXT,
+    key_id TEXT NOT NULL,
+    put_count INTEGER NOT NULL DEFAULT 1,
+    received_at REAL NOT NULL,
+    receipt_no TEXT,
+    submit_calls INTEGER NOT NULL DEFAULT 0,
+    submitted_at REAL,
+    outcome TEXT,
+    reasons TEXT,
+    result TEXT,
+    ready_at REAL,
+    PRIMARY KEY (department, package_id)
+);
+CREATE TABLE IF NOT EXISTS package_blobs (
+    department TEXT NOT NULL,
+    package_id TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    PRIMARY KEY (department, package_id, sha256)
+);
+CREATE TABLE IF NOT EXISTS blobs (
+    department TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    total INTEGER NOT NULL,
+    received INTEGER NOT NULL DEFAULT 0,
+    complete INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (department, sha256)
+);
+CREATE TABLE IF NOT EXISTS blob_chunks (
+    department TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (department, sha256, start)
+);
+CREATE TABLE IF NOT EXISTS counters (
+    department TEXT NOT NULL,
+    name TEXT NOT NULL,
+    value INTEGER NOT NULL,
+    PRIMARY KEY (department, name)
+);
+"""
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """A workstation key registered with one department."""
+
+    department: str
+    key_id: str
+    public_key: str
+
+
+@dataclass(frozen=True)
+class StoredPackage:
+    """A package as held by a department (answers included once submitted)."""
+
+    department: str
+    package_id: str
+    digest: str
+    manifest: dict[str, Any]
+    case_id: str
+    case_version: int
+    receipt_no: str | None
+    submit_calls: int
+    outcome: str | None
+    reasons: list[str]
+    result: dict[str, Any] | None
+    ready_at: float | None
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One package a department received and acknowledged (counted for exactly-once checks).
+
+    Attributes:
+        package_id: the package id.
+        case_id: the case it carries.
+        case_version: the case version.
+        receipt_no: the department's receipt number.
+        put_count: how many times the manifest arrived (duplicates included).
+        submit_calls: how many submit requests arrived for it (duplicates included).
+    """
+
+    package_id: str
+    case_id: str
+    case_version: int
+    receipt_no: str
+    put_count: int
+    submit_calls: int
+
+
+@dataclass(frozen=True)
+class ChunkResult:
+    """What a blob chunk PUT did.
+
+    Attributes:
+        offset: bytes now held.
+        total: the blob's size.
+        complete: whether the blob is complete and verified.
+        corrupt: whether the last byte arrived and the hash did not match (the blob was discarded).
+        out_of_order: the chunk starts beyond the bytes held (nothing stored).
+        size_mismatch: the announced total differs from the one recorded earlier.
+    """
+
+    offset: int
+    total: int
+    complete: bool = False
+    corrupt: bool = False
+    out_of_order: bool = False
+    size_mismatch: bool = False
+
+
+class BackendStore:
+    """The SQLite database behind the reference back ends."""
+
+    def __init__(self, path: Path) -> None:
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        """Close the connection."""
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    @staticmethod
+    def _bump(db: sqlite3.Connection, department: str, name: str, by: int = 1) -> int:
+        db.execute(
+            "INSERT INTO counters (department, name, value) VALUES (?, ?, ?) "
+            "ON CONFLICT (department, name) DO UPDATE SET value = value + excluded.value",
+            (department, name, by),
+        )
+        row = db.execute(
+            "SELECT value FROM counters WHERE department = ? AND name = ?", (department, name)
+        ).fetchone()
+        return int(row[0])
+
+    def bump(self, department: str, name: str, by: int = 1) -> int:
+        """Add to a named counter and return its new value."""
+        with self._tx() as db:
+            return self._bump(db, department, name, by)
+
+    def counters(self, department: str) -> dict[str, int]:
+        """All counters of a department."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT name, value FROM counters WHERE department = ?", (department,)
+            ).fetchall()
+        return {str(n): int(v) for n, v in rows}
+
+    # -------------------------------------------------------------------------------- enrolment
+    def enrol(self, department: str, credential: str, key_id: str, public_key: str) -> None:
+        """Record a key and the (hash of the) credential issued for it."""
+        digest = hashlib.sha256(credential.encode()).hexdigest()
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO enrolments (credential_sha256, department, key_id, public_key, created_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (digest, department, key_id, public_key, time.time()),
+            )
+
+    def enrolment(self, department: str, credential: str) -> Enrolment | None:
+        """The enrolment a bearer credential belongs to, or ``None``."""
+        digest = hashlib.sha256(credential.encode()).hexdigest()
+        with self._lock:
+            row = self._db.execute(
+                "SELECT department, key_id, public_key FROM enrolments "
+                "WHERE credential_sha256 = ? AND department = ?",
+                (digest, department),
+            ).fetchone()
+        return Enrolment(*row) if row else None
+
+    # -------------------------------------------------------------------------------- packages
+    def put_package(
+        self, department: str, manifest: dict[str, Any], digest: str, key_id: str
+    ) -> tuple[str, list[str]]:
+        """Store a package unless held; returns (``new``/``duplicate``/``conflict``, missing blobs)."""
+        package_id = str(manifest["package_id"])
+        hashes = [str(a["sha256"]) for a in manifest.get("attachments", [])]
+        with self._tx() as db:
+            self._bump(db, department, "package_puts")
+            row = db.execute(
+                "SELECT digest FROM packages WHERE department = ? AND package_id = ?",
+                (department, package_id),
+            ).fetchone()
+            if row is not None and row[0] != digest:
+                self._bump(db, department, "conflicts")
+                return "conflict", []
+            if row is not None:
+                db.execute(
+                    "UPDATE packages SET put_count = put_count + 1 WHERE department = ? AND package_id = ?",
+                    (department, package_id),
+                )
+                status = "duplicate"
+            else:
+                db.execute(
+                    "INSERT INTO packages (department, package_id, digest, manifest, case_id, case_version, "
+                    "supersedes, key_id, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        department,
+                        package_id,
+                        digest,
+                        json.dumps(manifest, ensure_ascii=False),
+                        str(manifest["case_id"]),
+                        int(manifest["case_version"]),
+                        manifest.get("supersedes"),
+                        key_id,
+                        time.time(),
+                    ),
+                )
+                db.executemany(
+                    "INSERT OR IGNORE INTO package_blobs (department, package_id, sha256) VALUES (?, ?, ?)",
+                    [(department, package_id, h) for h in hashes],
+                )
+                status = "new"
+            return status, self._missing(db, department, package_id)
+
+    @staticmethod
+    def _missing(db: sqlite3.Connection, department: str, package_id: str) -> list[str]:
+        rows = db.execute(
+            "SELECT pb.sha256 FROM package_blobs pb LEFT JOIN blobs b "
+            "ON b.department = pb.department AND b.sha256 = pb.sha256 "
+            "WHERE pb.department = ? AND pb.package_id = ? AND COALESCE(b.complete, 0) = 0 "
+            "ORDER BY pb.sha256",
+            (department, package_id),
+        ).fetchall()
+        return [str(r[0]) for r in rows]
+
+    def package(self, department: str, package_id: str) -> StoredPackage | None:
+        """A held package, or ``None``."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT department, package_id, digest, manifest, case_id, case_version, receipt_no, "
+                "submit_calls, outcome, reasons, result, ready_at FROM packages "
+                "WHERE department = ? AND package_id = ?",
+                (department, package_id),
+            ).fetchone()
+        if row is None:
+            return None
+        return StoredPackage(
+            department=row[0],
+            package_id=row[1],
+            digest=row[2],
+            manifest=json.loads(row[3]),
+            case_id=row[4],
+            case_version=int(row[5]),
+            receipt_no=row[6],
+            submit_calls=int(row[7]),
+            outcome=row[8],
+            reasons=json.loads(row[9]) if row[9] else [],
+            result=json.loads(row[10]) if row[10] else None,
+            ready_at=row[11],
+        )
+
+    def submit(
+        self,
+        department: str,
+        package_id: str,
+        *,
+        receipt_prefix: str,
+        decide: Any,
+    ) -> tuple[str, str | None, list[str]]:
+        """Acknowledge a package once; a repeated submit returns the first receipt number.
+
+        Args:
+            department: the department.
+            package_id: the package.
+            receipt_prefix: the department's receipt-number prefix.
+            decide: ``decide(manifest, receipt_no) -> (outcome, reasons, result, ready_at)``, called
+                only on the first submit.
+
+        Returns:
+            (``unknown``/``missing``/``new``/``again``, receipt number, missing blobs).
+        """
+        with self._tx() as db:
+            self._bump(db, department, "submit_calls")
+            row = db.execute(
+                "SELECT receipt_no, manifest FROM packages WHERE department = ? AND package_id = ?",
+                (department, package_id),
+            ).fetchone()
+            if row is None:
+                return "unknown", None, []
+            db.execute(
+                "UPDATE packages SET submit_calls = submit_calls + 1 WHERE department = ? AND package_id = ?",
+                (department, package_id),
+            )
+            if row[0] is not None:
+                return "again", str(row[0]), []
+            missing = self._missing(db, department, package_id)
+            if missing:
+                return "missing", None, missing
+            seq = self._bump(db, department, "receipts")
+            receipt_no = f"{receipt_prefix}{time.strftime('%Y%m%d')}{seq:06d}"
+            outcome, reasons, result, ready_at = decide(json.loads(row[1]), receipt_no)
+            db.execute(
+                "UPDATE packages SET receipt_no = ?, submitted_at = ?, outcome = ?, reasons = ?, result = ?, "
+                "ready_at = ? WHERE department = ? AND package_id = ?",
+                (
+                    receipt_no,
+                    time.time(),
+                    outcome,
+                    json.dumps(reasons, ensure_ascii=False),
+                    json.dumps(result, ensure_ascii=False) if result is not None else None,
+                    ready_at,
+                    department,
+                    package_id,
+                ),
+            )
+            self._bump(db, department, "deliveries")
+            return "new", receipt_no, []
+
+    def deliveries(self, department: str) -> list[Delivery]:
+        """Every package the department acknowledged, in order of receipt."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT package_id, case_id, case_version, receipt_no, put_count, submit_calls FROM packages "
+                "WHERE department = ? AND receipt_no IS NOT NULL ORDER BY submitted_at, receipt_no",
+                (department,),
+            ).fetchall()
+        return [Delivery(r[0], r[1], int(r[2]), r[3], int(r[4]), int(r[5])) for r in rows]
+
+    # ----------------------------------------------------------------------------------- blobs
+    def blob_offset(self, department: str, sha256: str) -> tuple[int, int | None, bool]:
+        """(bytes held, total if known, complete) of a blob."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT received, total, complete FROM blobs WHERE department = ? AND sha256 = ?",
+                (department, sha256),
+            ).fetchone()
+        if row is None:
+            return 0, None, False
+        return int(row[0]), int(row[1]), bool(row[2])
+
+    def put_chunk(self, department: str, sha256: str, start: int, total: int, data: bytes) -> ChunkResult:
+        """Append a chunk; bytes already held are skipped, and the hash is checked at the last byte."""
+        with self._tx() as db:
+            self._bump(db, department, "blob_chunks")
+            row = db.execute(
+                "SELECT received, total, complete FROM blobs WHERE department = ? AND sha256 = ?",
+                (department, sha256),
+            ).fetchone()
+            if row is None:
+                db.execute(
+                    "INSERT INTO blobs (department, sha256, total) VALUES (?, ?, ?)",
+                    (department, sha256, total),
+                )
+                received, complete = 0, False
+            else:
+                received, complete = int(row[0]), bool(row[2])
+                if int(row[1]) != total:
+                    return ChunkResult(offset=received, total=int(row[1]), size_mismatch=True)
+            if complete:
+                return ChunkResult(offset=received, total=total, complete=True)
+            if start > received:
+                return ChunkResult(offset=received, total=total, out_of_order=True)
+            fresh = data[received - start :]
+            if fresh:
+                db.execute(
+                    "INSERT INTO blob_chunks (department, sha256, start, data) VALUES (?, ?, ?, ?)",
+                    (department, sha256, received, fresh),
+                )
+                received += len(fresh)
+            if received < total:
+                db.execute(
+                    "UPDATE blobs SET received = ? WHERE department = ? AND sha256 = ?",
+                    (received, department, sha256),
+                )
+                return ChunkResult(offset=received, total=total)
+            digest = hashlib.sha256()
+            for (piece,) in db.execute(
+                "SELECT data FROM blob_chunks WHERE department = ? AND sha256 = ? ORDER BY start",
+                (department, sha256),
+            ):
+                digest.update(piece)
+            if digest.hexdigest() != sha256:
+                db.execute(
+                    "DELETE FROM blob_chunks WHERE department = ? AND sha256 = ?", (department, sha256)
+                )
+                db.execute("DELETE FROM blobs WHERE department = ? AND sha256 = ?", (department, sha256))
+                self._bump(db, department, "corrupt_blobs")
+                return ChunkResult(offset=0, total=total, corrupt=True)
+            db.execute(
+                "UPDATE blobs SET received = ?, complete = 1 WHERE department = ? AND sha256 = ?",
+                (received, department, sha256),
+            )
+            return ChunkResult(offset=received, total=total, complete=True)
+
+    def blob_bytes(self, department: str, sha256: str) -> bytes | None:
+        """A complete blob's bytes, or ``None``."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT complete FROM blobs WHERE department = ? AND sha256 = ?", (department, sha256)
+            ).fetchone()
+            if row is None or not row[0]:
+                return None
+            pieces = self._db.execute(
+                "SELECT data FROM blob_chunks WHERE department = ? AND sha256 = ? ORDER BY start",
+                (department, sha256),
+            ).fetchall()
+        return b"".join(p[0] for p in pieces)

@@ -1,0 +1,393 @@
+"""The HTTP client of the exchange protocol (``sync/openapi.yaml``): enrol, deliver, poll.
+
+TLS certificates are always verified (against the system store, or a custom CA bundle); a proxy is an
+explicit setting, never taken from the environment. Failures map onto :mod:`sync.errors`:
+connection errors, timeouts and 5xx are :class:`~sync.errors.ServerUnavailable` (retry later), 409 is
+:class:`~sync.errors.Conflict`, 401/403 :class:`~sync.errors.AuthFailed`, other 4xx
+:class:`~sync.errors.ServerRejected`.
+
+Attachments travel as content-addressed blobs in chunks; each upload starts from the ``Upload-Offset``
+the back end reports, so after a dropped connection nothing already received is sent again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import ssl
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO, Literal
+
+import httpx
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from sync.errors import AuthFailed, BlobCorrupt, Conflict, ServerRejected, ServerUnavailable, TransportError
+from sync.package import SIGNATURE_HEADER, AttachmentRef, Manifest, public_key_b64, sign_manifest
+
+DEFAULT_CHUNK_SIZE = 1024 * 1024
+"""1 MiB: a dropped connection costs at most this much again."""
+
+AttachmentReader = Callable[[AttachmentRef], BinaryIO]
+"""Opens an attachment's bytes (seekable, read from the start); the caller's stream is closed after use."""
+
+PackageState = Literal["received", "accepted", "rejected", "completed"]
+
+
+@dataclass(frozen=True)
+class TransportSettings:
+    """Network settings from the configuration.
+
+    Attributes:
+        ca_bundle: a PEM file of CA certificates to trust instead of the system store.
+        proxy: a proxy URL (``http://proxy.example:3128``), or ``None`` for a direct connection.
+        connect_timeout: seconds to wait for a connection.
+        read_timeout: seconds to wait for each reply.
+    """
+
+    ca_bundle: Path | None = None
+    proxy: str | None = None
+    connect_timeout: float = 10.0
+    read_timeout: float = 60.0
+
+
+@dataclass(frozen=True)
+class Credential:
+    """What a back end issues at enrolment; kept in the OS keyring by the caller, never in files.
+
+    Attributes:
+        token: the bearer credential.
+        key_id: the id of the enrolled public key.
+        department: the department that issued it.
+    """
+
+    token: str = field(repr=False)
+    key_id: str
+    department: str
+
+
+class PackageStatus(BaseModel):
+    """A department's answer about one package (``GET /v1/packages/{id}``)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    package_id: uuid.UUID = Field(title="数据包编号")
+    state: PackageState = Field(title="状态")
+    receipt_no: str | None = Field(None, title="回执号")
+    reasons: list[str] = Field(default_factory=list, title="退回原因")
+    result: dict[str, Any] | None = Field(None, title="部门答复")
+
+
+@dataclass(frozen=True)
+class DeliveryReceipt:
+    """The outcome of a successful :func:`deliver`.
+
+    Attributes:
+        package_id: the package.
+        receipt_no: the department's receipt number (the acknowledgement).
+        duplicate: the back end already held this exact package (a retry; counts as success).
+        blobs_uploaded: the attachments uploaded by this call (some may have been partly held).
+        blob_bytes_sent: attachment bytes sent by this call.
+    """
+
+    package_id: uuid.UUID
+    receipt_no: str
+    duplicate: bool
+    blobs_uploaded: tuple[str, ...]
+    blob_bytes_sent: int
+
+
+def make_client(settings: TransportSettings | None = None) -> httpx.Client:
+    """An HTTP client with certificate verification on, the configured CA bundle, proxy and timeouts."""
+    settings = settings or TransportSettings()
+    if settings.ca_bundle is not None:
+        verify = ssl.create_default_context(cafile=str(settings.ca_bundle))
+    else:
+        verify = ssl.create_default_context()
+    return httpx.Client(
+        verify=verify,
+        proxy=settings.proxy,
+        trust_env=False,
+        timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
+    )
+
+
+@contextlib.contextmanager
+def _client(client: httpx.Client | None, settings: TransportSettings | None) -> Iterator[httpx.Client]:
+    if client is not None:
+        yield client
+        return
+    with make_client(settings) as own:
+        yield own
+
+
+def _reasons(response: httpx.Response) -> list[str]:
+    try:
+        body = response.json()
+    except ValueError:
+        return []
+    reasons = body.get("reasons") if isinstance(body, dict) else None
+    return [str(r) for r in reasons] if isinstance(reasons, list) else []
+
+
+def _check(response: httpx.Response, package_id: uuid.UUID | None = None) -> None:
+    """Raise the matching :mod:`sync.errors` exception for a non-2xx reply."""
+    status = response.status_code
+    if status < 300:
+        return
+    if status in (401, 403):
+        raise AuthFailed("；".join(_reasons(response)) or f"HTTP {status}", status)
+    if status == 409 and package_id is not None:
+        raise Conflict(str(package_id))
+    if status >= 500 or status in (408, 429):
+        raise ServerUnavailable(f"HTTP {status}", status)
+    raise ServerRejected(_reasons(response) or [f"HTTP {status}"], status)
+
+
+def _request(client: httpx.Client, method: str, url: str, **kwargs: Any) -> httpx.Response:
+    """Send one request, mapping network failures to :mod:`sync.errors`."""
+    try:
+        return client.request(method, url, **kwargs)
+    except httpx.TimeoutException:
+        raise ServerUnavailable("等待应答超时") from None
+    except httpx.ProxyError as exc:
+        raise TransportError(f"代理服务器拒绝了连接（{type(exc).__name__}）") from None
+    except httpx.ConnectError as exc:
+        if "CERTIFICATE_VERIFY_FAILED" in str(exc):
+            raise TransportError("服务器证书未通过验证") from None
+        raise ServerUnavailable("无法建立连接") from None
+    except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
+        raise TransportError(f"部门地址配置有误（{type(exc).__name__}）") from None
+    except httpx.TransportError as exc:
+        raise ServerUnavailable(f"连接中断（{type(exc).__name__}）") from None
+
+
+def _json(response: httpx.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        raise TransportError("部门系统的应答不是 JSON") from None
+    if not isinstance(body, dict):
+        raise TransportError("部门系统的应答格式不对")
+    return body
+
+
+def _auth(credential: Credential) -> dict[str, str]:
+    return {"Authorization": f"Bearer {credential.token}"}
+
+
+# ------------------------------------------------------------------------------------- enrol
+def enrol(
+    base_url: str,
+    token: str,
+    public_key: Ed25519PublicKey,
+    *,
+    settings: TransportSettings | None = None,
+    client: httpx.Client | None = None,
+) -> Credential:
+    """Register the workstation's public key with one department and get a bearer credential.
+
+    Raises:
+        AuthFailed: the enrolment token was refused.
+        ServerUnavailable: the back end cannot be reached.
+    """
+    with _client(client, settings) as http:
+        response = _request(
+            http,
+            "POST",
+            f"{base_url.rstrip('/')}/v1/enrol",
+            json={"token": token, "public_key": public_key_b64(public_key)},
+        )
+        _check(response)
+        body = _json(response)
+    try:
+        return Credential(
+            token=str(body["credential"]), key_id=str(body["key_id"]), department=str(body["department"])
+        )
+    except KeyError:
+        raise TransportError("登记应答缺少凭据") from None
+
+
+# ----------------------------------------------------------------------------------- deliver
+def deliver(
+    package: Manifest,
+    attachments_reader: AttachmentReader,
+    base_url: str,
+    credential: Credential,
+    signing_key: Ed25519PrivateKey,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    *,
+    settings: TransportSettings | None = None,
+    client: httpx.Client | None = None,
+    on_bytes: Callable[[int], None] | None = None,
+) -> DeliveryReceipt:
+    """Deliver one package: PUT the signed manifest, upload missing blobs (resuming), submit.
+
+    Safe to call again after any failure: the manifest bytes are identical, blobs resume from the
+    back end's offset, and a repeated submit returns the first receipt number.
+
+    Args:
+        package: the manifest.
+        attachments_reader: opens an attachment's bytes.
+        base_url: the department's base URL (``…/v1`` is appended).
+        credential: the department's bearer credential.
+        signing_key: the workstation's Ed25519 key.
+        chunk_size: bytes per blob chunk.
+        settings: network settings (when ``client`` is not given).
+        client: an HTTP client to reuse (see :func:`make_client`).
+        on_bytes: called with the size of each chunk just before it is sent (progress, measurements).
+
+    Raises:
+        Conflict: the back end holds different content under this package id.
+        ServerRejected: the package is invalid (reasons attached).
+        AuthFailed: the credential or signature was refused.
+        BlobCorrupt: an attachment does not match its hash or size.
+        ServerUnavailable: the back end is unreachable or failing; try again later.
+        TransportError: TLS, proxy or URL configuration problem.
+    """
+    if chunk_size <= 0:
+        raise ValueError("chunk_size must be positive")
+    signed = sign_manifest(package, signing_key)
+    base = base_url.rstrip("/")
+    pid = package.package_id
+    with _client(client, settings) as http:
+        response = _request(
+            http,
+            "PUT",
+            f"{base}/v1/packages/{pid}",
+            content=signed.body,
+            headers={
+                **_auth(credential),
+                SIGNATURE_HEADER: signed.signature,
+                "Content-Type": "application/json",
+            },
+        )
+        _check(response, pid)
+        duplicate = response.status_code == 200
+        missing = [str(h) for h in _json(response).get("missing", [])]
+        by_hash = {a.sha256: a for a in package.attachments}
+        unknown = [h for h in missing if h not in by_hash]
+        if unknown:
+            raise TransportError("部门系统要求了清单中没有的附件")
+        sent = 0
+        for sha in missing:
+            sent += _upload_blob(
+                http, base, credential, by_hash[sha], attachments_reader, chunk_size, on_bytes
+            )
+        response = _request(http, "POST", f"{base}/v1/packages/{pid}/submit", headers=_auth(credential))
+        _check(response, pid)
+        receipt_no = _json(response).get("receipt_no")
+    if not isinstance(receipt_no, str) or not receipt_no:
+        raise TransportError("部门系统的受理应答缺少回执号")
+    return DeliveryReceipt(
+        package_id=pid,
+        receipt_no=receipt_no,
+        duplicate=duplicate,
+        blobs_uploaded=tuple(missing),
+        blob_bytes_sent=sent,
+    )
+
+
+def _offset(response: httpx.Response) -> int:
+    try:
+        return int(response.headers["Upload-Offset"])
+    except (KeyError, ValueError):
+        raise TransportError("部门系统的应答缺少 Upload-Offset") from None
+
+
+def _local_hash_ok(ref: AttachmentRef, reader: AttachmentReader) -> bool:
+    digest = hashlib.sha256()
+    size = 0
+    with reader(ref) as stream:
+        while piece := stream.read(DEFAULT_CHUNK_SIZE):
+            digest.update(piece)
+            size += len(piece)
+    return size == ref.size and digest.hexdigest() == ref.sha256
+
+
+def _upload_blob(
+    http: httpx.Client,
+    base: str,
+    credential: Credential,
+    ref: AttachmentRef,
+    reader: AttachmentReader,
+    chunk_size: int,
+    on_bytes: Callable[[int], None] | None,
+) -> int:
+    """Upload one blob from the offset the back end holds; returns the bytes sent."""
+    url = f"{base}/v1/blobs/{ref.sha256}"
+    response = _request(http, "HEAD", url, headers=_auth(credential))
+    _check(response)
+    offset = _offset(response)
+    sent = 0
+    restarts = 0
+    with reader(ref) as stream:
+        while True:
+            if offset > ref.size:
+                raise TransportError("部门系统报告的已收字节数超过附件大小")
+            if offset == ref.size and ref.size > 0:
+                return sent
+            stream.seek(offset)
+            data = stream.read(min(chunk_size, ref.size - offset))
+            if len(data) < min(chunk_size, ref.size - offset):
+                raise BlobCorrupt(ref.sha256, "本地文件比记录的大小短")
+            if ref.size == 0:
+                content_range = "bytes */0"
+            else:
+                content_range = f"bytes {offset}-{offset + len(data) - 1}/{ref.size}"
+            if on_bytes is not None:
+                on_bytes(len(data))
+            response = _request(
+                http,
+                "PUT",
+                url,
+                content=data,
+                headers={
+                    **_auth(credential),
+                    "Content-Range": content_range,
+                    "Content-Type": "application/octet-stream",
+                },
+            )
+            sent += len(data)
+            if response.status_code == 422:
+                intact = _local_hash_ok(ref, reader)
+                detail = "部门系统收到的内容与校验值不符" if intact else "本地文件与校验值不符"
+                raise BlobCorrupt(ref.sha256, detail, retryable=intact)
+            if response.status_code == 416 and restarts < 3:
+                restarts += 1  # the back end holds less than we thought: continue from its offset
+                offset = _offset(response)
+                continue
+            _check(response)
+            offset = _offset(response)
+            if ref.size == 0 or response.status_code == 201:
+                return sent
+
+
+# -------------------------------------------------------------------------------------- poll
+def poll(
+    package_id: uuid.UUID,
+    base_url: str,
+    credential: Credential,
+    *,
+    settings: TransportSettings | None = None,
+    client: httpx.Client | None = None,
+) -> PackageStatus:
+    """Ask a department for its answer about a package.
+
+    Raises:
+        ServerRejected: the department does not hold the package (404).
+        ServerUnavailable: the back end is unreachable or failing.
+    """
+    with _client(client, settings) as http:
+        response = _request(
+            http, "GET", f"{base_url.rstrip('/')}/v1/packages/{package_id}", headers=_auth(credential)
+        )
+        _check(response)
+        body = _json(response)
+    try:
+        return PackageStatus.model_validate(body)
+    except ValidationError:
+        raise TransportError("部门系统的状态应答格式不对") from None
