@@ -338,6 +338,15 @@ def cmd_tax(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_idcard_read(args: argparse.Namespace) -> int:
+    """Read the ID card on a reader (GA 467 SAM protocol) and print it."""
+    from scanning.idcard.cli import read_command
+
+    code, text = read_command(args.port, args.json, timeout=args.timeout)
+    _out(text, sys.stdout if code == EXIT_OK else sys.stderr)
+    return code
+
+
 # ---------------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line; later issues add sub-commands here."""
@@ -407,6 +416,13 @@ def build_parser() -> argparse.ArgumentParser:
     tax.add_argument("--office-settings", help="本地税费设置 TOML 文件")
     tax.add_argument("--json", action="store_true")
     tax.set_defaults(func=cmd_tax)
+    idcard = sub.add_parser("idcard", help="身份证阅读器")
+    idcard_sub = idcard.add_subparsers(title="身份证", metavar="ACTION", required=True)
+    read = idcard_sub.add_parser("read", help="读取放在阅读器上的证件")
+    read.add_argument("--port", help="串口（如 COM3 或 /dev/ttyUSB0）；不指定时自动查找")
+    read.add_argument("--json", action="store_true", help="以 JSON 输出")
+    read.add_argument("--timeout", type=float, default=5.0, help="等待放卡的秒数")
+    read.set_defaults(func=cmd_idcard_read)
     return parser
 
 

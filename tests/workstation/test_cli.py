@@ -118,3 +118,24 @@ def test_tax_json_lines_and_totals(capsys):
     assert total == Decimal(result["totals"]["total"])
     code, out, _err = run(capsys, "tax", str(EXAMPLES / "second_hand_sale.json"))
     assert code == EXIT_OK and "契税" in out
+
+
+def test_idcard_read_from_the_emulated_reader(capsys):
+    from scanning.idcard.emulator import ReaderEmulator
+
+    emulator = ReaderEmulator("resident")
+    port = emulator.start()
+    try:
+        code, out, _err = run(capsys, "idcard", "read", "--port", port, "--json", "--timeout", "3")
+    finally:
+        emulator.stop()
+    assert code == EXIT_OK
+    record = json.loads(out)
+    assert record["id_number"]
+
+
+def test_idcard_read_without_a_reader_says_what_to_check(capsys, tmp_path):
+    port = str(tmp_path / "no-such-port")
+    code, _out, err = run(capsys, "idcard", "read", "--port", port, "--timeout", "0.5")
+    assert code == EXIT_ERROR
+    assert err.strip() and "Traceback" not in err
