@@ -347,6 +347,20 @@ def cmd_idcard_read(args: argparse.Namespace) -> int:
     return code
 
 
+def cmd_backends(args: argparse.Namespace) -> int:
+    """Serve the reference 交易/税务/登记 back ends on this machine until interrupted."""
+    from sync.backends.__main__ import main as backends_main
+
+    db = args.db or str(_data_dir() / "backends.db")
+    return backends_main(["--host", args.host, "--port", str(args.port), "--db", db])
+
+
+def _data_dir() -> Path:
+    from workstation import paths
+
+    return paths.data_dir()
+
+
 # ---------------------------------------------------------------------------- parser
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line; later issues add sub-commands here."""
@@ -423,6 +437,11 @@ def build_parser() -> argparse.ArgumentParser:
     read.add_argument("--json", action="store_true", help="以 JSON 输出")
     read.add_argument("--timeout", type=float, default=5.0, help="等待放卡的秒数")
     read.set_defaults(func=cmd_idcard_read)
+    backends = sub.add_parser("backends", help="启动本机参考后端（交易、税务、登记），用于演示和测试")
+    backends.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+    backends.add_argument("--port", type=int, default=8765, help="端口（默认 8765）")
+    backends.add_argument("--db", help="后端数据库文件（默认在数据文件夹中）")
+    backends.set_defaults(func=cmd_backends)
     return parser
 
 

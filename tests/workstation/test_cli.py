@@ -139,3 +139,45 @@ def test_idcard_read_without_a_reader_says_what_to_check(capsys, tmp_path):
     code, _out, err = run(capsys, "idcard", "read", "--port", port, "--timeout", "0.5")
     assert code == EXIT_ERROR
     assert err.strip() and "Traceback" not in err
+
+
+def test_backends_command_serves_the_three_departments(tmp_path):
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    command = [
+        sys.executable,
+        "-m",
+        "workstation.cli",
+        "backends",
+        "--port",
+        str(port),
+        "--db",
+        str(tmp_path / "b.db"),
+    ]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as proc:
+        try:
+            assert proc.stdout is not None
+            banner = proc.stdout.readline()
+            assert "参考后端已启动" in banner
+            deadline = time.monotonic() + 10
+            while True:
+                try:
+                    reply = httpx.get(f"http://127.0.0.1:{port}/admin/stats", timeout=2)
+                    break
+                except httpx.TransportError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.1)
+            assert reply.status_code == 200
+            assert "transaction" in reply.text and "registration" in reply.text
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
