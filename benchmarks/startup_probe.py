@@ -1,7 +1,9 @@
 """Run in a child process by :mod:`benchmarks.bench_startup`: start a GUI, print READY once it shows.
 
 ``bare``: a bare PyQt6 window. ``app``: the workstation up to its interactive login window, through
-:func:`workstation.app.run_gui` itself (the login dialog's ``exec`` is replaced by show-and-report).
+:func:`workstation.app.run_gui` itself. Both run their real event loop and report when their window
+has been painted for the first time (the end of its first ``paintEvent``): whatever the program
+queues before that first frame counts, whatever it defers until after does not.
 """
 
 from __future__ import annotations
@@ -16,28 +18,31 @@ def _ready() -> None:
 
 
 def main() -> None:
-    """Start the requested GUI and report when its first window is on screen."""
+    """Start the requested GUI and report when its first window has been painted."""
     mode = sys.argv[1]
     if mode == "bare":
+        from PyQt6.QtGui import QPaintEvent
         from PyQt6.QtWidgets import QApplication, QLineEdit
 
+        class Window(QLineEdit):
+            def paintEvent(self, event: QPaintEvent | None) -> None:  # noqa: N802 - Qt override
+                super().paintEvent(event)
+                _ready()
+
         app = QApplication(sys.argv[:1])
-        window = QLineEdit()
+        window = Window()
         window.show()
-        app.processEvents()
-        _ready()
+        app.exec()
     else:
         from workstation.app import run_gui
-        from workstation.qt import QApplication
+        from workstation.qt import QDialog, QPaintEvent
         from workstation.ui.login import LoginDialog
 
-        def show_and_report(self: LoginDialog) -> int:
-            self.show()
-            QApplication.processEvents()
+        def paint_and_report(self: LoginDialog, event: QPaintEvent | None) -> None:
+            QDialog.paintEvent(self, event)
             _ready()
-            return 0
 
-        LoginDialog.exec = show_and_report  # type: ignore[method-assign]
+        LoginDialog.paintEvent = paint_and_report  # type: ignore[method-assign, assignment]
         run_gui(sys.argv[:1])
 
 

@@ -1,22 +1,49 @@
-"""Start the GUI: application, font, language, error hook, store, login, main window."""
+"""Start the GUI: application, font, language, error hook, login window; then store, catalog, main window.
+
+Start-up shows the login window first (issue #2: interactive in at most twice a bare PyQt6 window's
+start-up), importing only Qt and the login dialog. Settings, the store (SQLAlchemy, migrations check,
+key unwrap), the catalog and the main window's modules load afterwards on the database executor's
+worker while the clerk types; a sign-in pressed before they are ready waits for them.
+"""
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
-from workstation import crashlog, paths
-from workstation.executor import DbExecutor
-from workstation.i18n import install_language, requested_language
-from workstation.qt import QApplication, QDialog, QFont, QFontDatabase, QMessageBox
-from workstation.session import Session
-from workstation.ui.errors import install_excepthook, is_known
+from workstation.i18n import current_language, install_language, requested_language
+from workstation.qt import (
+    QApplication,
+    QDialog,
+    QEvent,
+    QFont,
+    QFontDatabase,
+    QMessageBox,
+    QObject,
+    Qt,
+    QTimer,
+)
 from workstation.ui.login import LoginDialog
-from workstation.ui.main_window import MainWindow
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    # Everything else loads after the login window shows (logging, the executor and error hook
+    # included: each import is milliseconds the clerk would otherwise wait for the window).
+    import logging
+
+    from forms.catalog import Catalog
+    from workstation.config import Settings
+    from workstation.executor import DbExecutor
+    from workstation.session import Session
+    from workstation.storage.store import SqlStore
+
+
+def _log() -> logging.Logger:
+    import logging
+
+    return logging.getLogger(__name__)
+
 
 CJK_FONTS = (
     "Microsoft YaHei UI",
@@ -56,6 +83,9 @@ def create_application(argv: Sequence[str]) -> QApplication:
 
 def _fatal(exc: BaseException) -> int:
     """Show a start-up error (the store cannot be opened) and return the exit code."""
+    from workstation import crashlog
+    from workstation.ui.errors import is_known
+
     crashlog.log_crash(exc)
     box = QMessageBox(
         QMessageBox.Icon.Critical, "一窗受理", str(exc) if is_known(exc) else "启动失败，请联系信息科。"
@@ -64,44 +94,131 @@ def _fatal(exc: BaseException) -> int:
     return 1
 
 
+class _Loaded(NamedTuple):
+    """What the background part of start-up hands to the UI thread."""
+
+    settings: Settings
+    store: SqlStore
+    catalog: Catalog
+
+
+BEGIN_FALLBACK_MS = 1000
+"""Start loading after this long even if the login window has not been painted (a platform without
+expose events)."""
+
+
+class _Startup(QObject):
+    """The part of start-up after the login window shows: runs on the database executor's worker.
+
+    Loading begins once the login window has been painted for the first time, so the worker's
+    imports do not compete with the first frame.
+
+    Attributes:
+        session: the session, once settings, store and catalog are loaded.
+        failure: the error that stopped start-up (shown by :func:`_fatal` after the login closes).
+    """
+
+    def __init__(self, app: QApplication, login: LoginDialog) -> None:
+        super().__init__(app)
+        self.app = app
+        self.login = login
+        self.executor: DbExecutor | None = None
+        self.session: Session | None = None
+        self.failure: BaseException | None = None
+        self._store: SqlStore | None = None
+        login.installEventFilter(self)
+        QTimer.singleShot(BEGIN_FALLBACK_MS, self.begin)
+
+    def eventFilter(self, watched: QObject | None, event: QEvent | None) -> bool:  # noqa: N802 - Qt override
+        """On the login window's first paint, queue :meth:`begin` (it runs once that frame is done)."""
+        if watched is self.login and event is not None and event.type() == QEvent.Type.Paint:
+            self.login.removeEventFilter(self)
+            QTimer.singleShot(0, self.begin)
+        return False
+
+    def begin(self) -> None:
+        """Log file and error hook; queue the loading on the worker (once; later calls do nothing)."""
+        if self.executor is not None:
+            return
+        from workstation import crashlog, paths
+        from workstation.executor import DbExecutor
+        from workstation.ui.errors import install_excepthook
+
+        try:
+            crashlog.setup_logging(paths.data_dir())
+        except OSError as exc:  # an unwritable data folder is reported when the store opens
+            _log().warning("no log file: %s", type(exc).__name__)
+        install_excepthook()
+        _ = Qt.Key.Key_Return  # PyQt6 builds the Qt namespace's enums (~20 ms) now, not at the first key
+        self.executor = DbExecutor()
+        self.executor.submit(self._load, on_done=self._loaded, on_error=self._failed)
+
+    def _load(self) -> _Loaded:
+        # Worker thread: no widgets here. The imports are part of what is deferred.
+        from forms.catalog import load_catalog
+        from workstation.config import load_settings
+        from workstation.storage.store import open_store
+
+        settings = load_settings()
+        self._store = open_store(settings)
+        catalog = load_catalog(Path(settings.catalog_file) if settings.catalog_file else None)
+        return _Loaded(settings, self._store, catalog)
+
+    def _loaded(self, loaded: _Loaded) -> None:
+        from workstation.session import Session
+
+        assert self.executor is not None  # set by begin(), which submitted this job
+        if not self.login.language_chosen:
+            language = requested_language(loaded.settings.language)
+            if language != current_language():
+                install_language(self.app, language)
+        self.session = Session(
+            store=loaded.store, executor=self.executor, settings=loaded.settings, catalog=loaded.catalog
+        )
+        self.login.attach_session(self.session)  # runs a sign-in queued while loading
+        # After any queued sign-in: the unknown-user timing hash and the main window's modules.
+        self.executor.submit(self._warm_up, on_done=lambda _: None, on_error=self._warm_up_failed)
+
+    def _warm_up(self) -> None:
+        if self._store is not None:
+            self._store.warm_up()
+        import workstation.ui.main_window  # noqa: F401 - imported now so the main window opens fast
+
+    @staticmethod
+    def _warm_up_failed(exc: BaseException) -> None:
+        # Not fatal: the same work happens again when it is needed, and fails there visibly.
+        _log().warning("background warm-up failed: %s", type(exc).__name__)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.failure = exc
+        self.login.reject()
+
+    def close(self) -> None:
+        """Let queued jobs finish, stop the worker and close the store (if it was opened)."""
+        if self.executor is not None:
+            self.executor.shutdown()
+        if self._store is not None:
+            self._store.close()
+
+
 def run_gui(argv: Sequence[str]) -> int:
     """Run the workstation GUI until the main window closes.
 
     ``yichuang`` (no sub-command) calls this, with ``YICHUANG_DATA_DIR`` and ``YICHUANG_LANG`` already
-    set from ``--data-dir`` and ``--lang``.
+    set from ``--data-dir`` and ``--lang``. The login window shows first in the ``YICHUANG_LANG``
+    language (Chinese by default); the configured language applies once the settings load.
 
     Args:
         argv: the program name and Qt's own arguments.
 
     Returns:
-        The exit code: 0 normally, 1 when the store cannot be opened.
+        The exit code: 0 normally, 1 when the settings or the store cannot be loaded.
     """
-    from forms.catalog import load_catalog
-    from forms.errors import FormsError
-    from workstation.config import load_settings
-    from workstation.storage.errors import StorageError
-    from workstation.storage.store import open_store
-
     app = create_application(argv)
-    try:
-        crashlog.setup_logging(paths.data_dir())
-    except OSError as exc:  # an unwritable data folder is reported when the store opens
-        log.warning("no log file: %s", type(exc).__name__)
-    install_excepthook()
-    try:
-        settings = load_settings()
-    except Exception as exc:  # ConfigError and friends: shown, not a traceback
-        return _fatal(exc)
-    install_language(app, requested_language(settings.language))
-    try:
-        store = open_store(settings)
-        catalog = load_catalog(Path(settings.catalog_file) if settings.catalog_file else None)
-    except (StorageError, FormsError) as exc:
-        return _fatal(exc)
-    executor = DbExecutor()
-    session = Session(store=store, executor=executor, settings=settings, catalog=catalog)
+    install_language(app, requested_language())  # YICHUANG_LANG; the configured one applies once loaded
+    login = LoginDialog()
+    startup = _Startup(app, login)
 
-    runner = None
     script = os.environ.get(ENV_TEST_SCRIPT)
     if script:
         from workstation.automation import ScriptRunner
@@ -109,17 +226,20 @@ def run_gui(argv: Sequence[str]) -> int:
         runner = ScriptRunner(Path(script), app)
         runner.start()
 
-    login = LoginDialog(session)
-    if login.exec() != QDialog.DialogCode.Accepted:
-        executor.shutdown()
-        store.close()
+    accepted = login.exec() == QDialog.DialogCode.Accepted
+    if startup.failure is not None:
+        startup.close()
+        return _fatal(startup.failure)
+    if not accepted or startup.session is None:
+        startup.close()
         return 0
-    window = MainWindow(session)
+    from workstation.ui.main_window import MainWindow
+
+    window = MainWindow(startup.session)
     window.show()
     window.offer_drafts()
-    log.info("signed in; main window shown")
+    _log().info("signed in; main window shown")
     try:
         return app.exec()
     finally:
-        executor.shutdown()
-        store.close()
+        startup.close()

@@ -329,7 +329,8 @@ def cmd_tax(args: argparse.Namespace) -> int:
     except ValueError:
         _print_issues(args.file, validate_case(data).issues)
         return EXIT_INVALID
-    settings = load_tax_settings(Path(args.office_settings)) if args.office_settings else TaxSettings()
+    office_file = args.office_settings or _settings().tax_settings_file
+    settings = load_tax_settings(Path(office_file)) if office_file else TaxSettings()
     result = estimate(case, settings)
     if args.json:
         _out(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
@@ -427,7 +428,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     tax = sub.add_parser("tax", help="估算税费")
     tax.add_argument("file")
-    tax.add_argument("--office-settings", help="本地税费设置 TOML 文件")
+    tax.add_argument("--office-settings", help="本地税费设置 TOML 文件（默认取设置项 tax_settings_file）")
     tax.add_argument("--json", action="store_true")
     tax.set_defaults(func=cmd_tax)
     idcard = sub.add_parser("idcard", help="身份证阅读器")

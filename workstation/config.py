@@ -184,6 +184,13 @@ class Settings(BaseModel):
         en="The office's business-type catalog file; empty for the built-in catalog",
         scope=Scope.OFFICE,
     )
+    tax_settings_file: Path | None = _setting(
+        None,
+        title="税费设置文件",
+        zh="本地税费设置（TOML 文件的 [tax] 节：契税税率、核定征收率、减半征收等）；不填则使用默认值",
+        en="The office's tax settings (the [tax] section of a TOML file); empty for the defaults",
+        scope=Scope.OFFICE,
+    )
     calendar_file: Path | None = _setting(
         None,
         title="工作日历文件",

@@ -46,52 +46,52 @@
 </context><context>
     <name>CaseWizard</name>
     <message>
-        <location filename="../../workstation/ui/wizard/wizard.py" line="149" />
+        <location filename="../../workstation/ui/wizard/wizard.py" line="161" />
         <source>新建案件</source>
         <translation>New case</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/wizard/wizard.py" line="150" />
+        <location filename="../../workstation/ui/wizard/wizard.py" line="162" />
         <source>下一步(&amp;N) &gt;</source>
         <translation>&amp;Next &gt;</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/wizard/wizard.py" line="151" />
+        <location filename="../../workstation/ui/wizard/wizard.py" line="163" />
         <source>&lt; 上一步(&amp;B)</source>
         <translation>&lt; &amp;Back</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/wizard/wizard.py" line="152" />
+        <location filename="../../workstation/ui/wizard/wizard.py" line="164" />
         <source>完成(&amp;F)</source>
         <translation>&amp;Finish</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/wizard/wizard.py" line="153" />
+        <location filename="../../workstation/ui/wizard/wizard.py" line="165" />
         <source>暂存并关闭</source>
         <translation>Save draft and close</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/wizard/wizard.py" line="155" />
+        <location filename="../../workstation/ui/wizard/wizard.py" line="167" />
         <source>下一页：Alt+→ 或 PageDown；最后一个字段按回车也会翻页</source>
         <translation>Next page: Alt+Right or PageDown; Enter in the last field also moves on</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/wizard/wizard.py" line="156" />
+        <location filename="../../workstation/ui/wizard/wizard.py" line="168" />
         <source>上一页：Alt+← 或 PageUp</source>
         <translation>Previous page: Alt+Left or PageUp</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/wizard/wizard.py" line="157" />
+        <location filename="../../workstation/ui/wizard/wizard.py" line="169" />
         <source>保存版本并标记为待提交</source>
         <translation>Save a version and mark the case ready</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/wizard/wizard.py" line="158" />
+        <location filename="../../workstation/ui/wizard/wizard.py" line="170" />
         <source>草稿已自动保存 (Ctrl+S 立即保存)，关闭后可从案件列表继续</source>
         <translation>The draft is saved automatically (Ctrl+S saves now); continue later from the case list</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/wizard/wizard.py" line="267" />
+        <location filename="../../workstation/ui/wizard/wizard.py" line="279" />
         <source>翻页保存</source>
         <translation>Saved at page change</translation>
     </message>
@@ -152,77 +152,82 @@
 </context><context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../workstation/ui/login.py" line="125" />
+        <location filename="../../workstation/ui/login.py" line="143" />
+        <source>正在启动…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../workstation/ui/login.py" line="145" />
         <source>一窗受理 — 已锁定</source>
         <translation>Yichuang — locked</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/login.py" line="126" />
+        <location filename="../../workstation/ui/login.py" line="146" />
         <source>屏幕已锁定</source>
         <translation>Screen locked</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/login.py" line="127" />
+        <location filename="../../workstation/ui/login.py" line="147" />
         <source>长时间无操作，已自动锁定。请输入密码继续，录入内容已保留。</source>
         <translation>Locked after a period without input. Enter your password to continue; your entries are kept.</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/login.py" line="128" />
+        <location filename="../../workstation/ui/login.py" line="148" />
         <source>解锁</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/login.py" line="130" />
+        <location filename="../../workstation/ui/login.py" line="150" />
         <source>一窗受理 — 登录</source>
         <translation>Yichuang — sign in</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/login.py" line="131" />
+        <location filename="../../workstation/ui/login.py" line="151" />
         <source>一窗受理 综合受理工作站</source>
         <translation>Yichuang integrated intake workstation</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/login.py" line="133" />
+        <location filename="../../workstation/ui/login.py" line="153" />
         <source>登录</source>
         <translation>Sign in</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/login.py" line="134" />
+        <location filename="../../workstation/ui/login.py" line="154" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/login.py" line="135" />
+        <location filename="../../workstation/ui/login.py" line="155" />
         <source>用户名(&amp;U)</source>
         <translation>&amp;User name</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/login.py" line="136" />
+        <location filename="../../workstation/ui/login.py" line="156" />
         <source>密码(&amp;P)</source>
         <translation>&amp;Password</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/login.py" line="137" />
+        <location filename="../../workstation/ui/login.py" line="157" />
         <source>语言(&amp;L)</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/login.py" line="138" />
+        <location filename="../../workstation/ui/login.py" line="158" />
         <source>回车</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/login.py" line="162" />
+        <location filename="../../workstation/ui/login.py" line="200" />
         <source>请输入用户名。</source>
         <translation>Please enter your user name.</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/login.py" line="166" />
+        <location filename="../../workstation/ui/login.py" line="204" />
         <source>请输入密码。</source>
         <translation>Please enter your password.</translation>
     </message>
     <message>
-        <location filename="../../workstation/ui/login.py" line="211" />
+        <location filename="../../workstation/ui/login.py" line="256" />
         <source>登录未完成，请重试。</source>
         <translation>Sign-in did not complete; please try again.</translation>
     </message>
@@ -723,6 +728,174 @@
         <location filename="../../workstation/ui/wizard/pages.py" line="784" />
         <source>没有错误，可以完成。</source>
         <translation>No errors: the case can be finished.</translation>
+    </message>
+</context><context>
+    <name>TaxPage</name>
+    <message>
+        <location filename="../../workstation/ui/wizard/tax_page.py" line="207" />
+        <source>税费</source>
+        <translation>Taxes and fees</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/wizard/tax_page.py" line="209" />
+        <source>按计税日期有效的规则估算各方应缴税费；选中一行查看计算说明，点击尚缺事实跳到该字段。</source>
+        <translation>Estimates what each side pays under the rules in force on the tax date; select a line to see how it was computed, click a missing fact to go to its field.</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/wizard/tax_page.py" line="219" />
+        <source>如 2026-03-01</source>
+        <translation>e.g. 2026-03-01</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/wizard/tax_page.py" line="221" />
+        <source>申报（计税）日期，默认今天；按该日有效的税费规则计算</source>
+        <translation>Declaration (tax) date, today by default; the rules in force on that day apply</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/wizard/tax_page.py" line="223" />
+        <source>默认今天，可改为申报日期；按该日有效的规则计算。</source>
+        <translation>Today by default; change it to the declaration date. The rules in force on that day apply.</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/wizard/tax_page.py" line="225" />
+        <source>预估</source>
+        <translation>Estimate</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/wizard/tax_page.py" line="228" />
+        <source>本页金额为估算，以税务机关核定为准</source>
+        <translation>The amounts on this page are estimates; the tax bureau's assessment binds</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/wizard/tax_page.py" line="230" />
+        <source>计税日期</source>
+        <translation>Tax date</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/wizard/tax_page.py" line="246" />
+        <source>税费</source>
+        <comment>column</comment>
+        <translation>Tax / fee</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/wizard/tax_page.py" line="247" />
+        <source>缴纳方</source>
+        <translation>Payer</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/wizard/tax_page.py" line="248" />
+        <source>计税依据(元)</source>
+        <translation>Base (yuan)</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/wizard/tax_page.py" line="249" />
+        <source>税率</source>
+        <translation>Rate</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/wizard/tax_page.py" line="250" />
+        <source>金额(元)</source>
+        <translation>Amount (yuan)</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/wizard/tax_page.py" line="251" />
+        <source>依据</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/wizard/tax_page.py" line="269" />
+        <source>税费明细：Tab 或 %1 进入，↑↓ 选择一行查看计算说明，回车下一页</source>
+        <translation>Line items: Tab or %1 to enter, ↑↓ to select a line and see its explanation, Enter for the next page</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/wizard/tax_page.py" line="289" />
+        <source>单击或回车跳转到该字段；补齐后估算方为确定</source>
+        <translation>Click or press Enter to go to the field; the estimate is final once these are filled in</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/wizard/tax_page.py" line="293" />
+        <source>备选计算（不计入合计）：</source>
+        <translation>Alternatives (not in the totals):</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/wizard/tax_page.py" line="309" />
+        <source>以上为预估，仅供参考；应缴税费以税务机关核定为准。</source>
+        <translation>Estimate for information only; the tax bureau's assessment decides what is due.</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/wizard/tax_page.py" line="323" />
+        <source>计算说明</source>
+        <translation>Explanation</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/wizard/tax_page.py" line="406" />
+        <source>请先在第一页选择业务类型。</source>
+        <translation>Choose the business type on the first page first.</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/wizard/tax_page.py" line="413" />
+        <source>尚不能识别，暂不估算（单击跳转改正）：</source>
+        <translation>Not readable yet, no estimate (click to go and correct):</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/wizard/tax_page.py" line="425" />
+        <source>暂不能估算（单击跳转改正）：</source>
+        <translation>Cannot estimate (click to go and correct):</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/wizard/tax_page.py" line="435" />
+        <source>合计：—（补齐或改正下列内容后显示）</source>
+        <translation>Totals: — (shown once the items below are filled in or corrected)</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/wizard/tax_page.py" line="442" />
+        <source>金额暂不显示：请先改正左侧所列内容，改正后自动重新估算。</source>
+        <translation>No amounts yet: correct the items listed on the left; the estimate then updates by itself.</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/wizard/tax_page.py" line="481" />
+        <source>尚缺事实（单击跳转到该字段）：</source>
+        <translation>Missing facts (click to go to the field):</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/wizard/tax_page.py" line="486" />
+        <source>估算所需事实已齐全。</source>
+        <translation>All facts the estimate needs are present.</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/wizard/tax_page.py" line="541" />
+        <source>%1 合计 %2 元</source>
+        <translation>%1 total %2 yuan</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/wizard/tax_page.py" line="542" />
+        <source>总计 %1 元</source>
+        <translation>Grand total %1 yuan</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/wizard/tax_page.py" line="562" />
+        <source>规则：</source>
+        <translation>Rule: </translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/wizard/tax_page.py" line="563" />
+        <source>依据：</source>
+        <translation>Source: </translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/wizard/tax_page.py" line="567" />
+        <source>金额 %1 元</source>
+        <translation>amount %1 yuan</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/wizard/tax_page.py" line="576" />
+        <source>取决于：%1（改动这些事实，估算随之更新）</source>
+        <translation>Depends on: %1 (changing these facts updates the estimate)</translation>
+    </message>
+    <message>
+        <location filename="../../workstation/ui/wizard/tax_page.py" line="582" />
+        <source>（备选，不计入合计）</source>
+        <translation> (alternative, not in the totals)</translation>
     </message>
 </context><context>
     <name>TransactionPage</name>

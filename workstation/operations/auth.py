@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from workstation.qt import QWidget
-from workstation.session import Session
-from workstation.storage.api import User
+if TYPE_CHECKING:  # annotations only: the login window imports this module before the store loads
+    from workstation.qt import QWidget
+    from workstation.session import Session
+    from workstation.storage.api import User
 
 
 def sign_in(

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -169,8 +170,25 @@ class SqlStore:
         self._cipher = cipher
         self._clock = clock
         self._hasher = hasher or PasswordHasher()
-        self._dummy_hash = self._hasher.hash("yichuang-timing-equaliser")
+        # The unknown-user hash costs one argon2 hash (~240 ms): computed on first need or by
+        # warm_up() in the background, not while the login window waits for the store.
+        self._dummy_hash: str | None = None
+        self._dummy_lock = threading.Lock()
         self._dialect = engine.dialect.name
+
+    def _timing_hash(self) -> str:
+        with self._dummy_lock:
+            if self._dummy_hash is None:
+                self._dummy_hash = self._hasher.hash("yichuang-timing-equaliser")
+            return self._dummy_hash
+
+    def warm_up(self) -> None:
+        """Compute the unknown-user timing hash now rather than on the first unknown user name.
+
+        Start-up calls this on the database worker after the login window shows, so even the first
+        unknown user name takes as long to refuse as a real user's wrong password.
+        """
+        self._timing_hash()
 
     @property
     def engine(self) -> Engine:
@@ -286,7 +304,7 @@ class SqlStore:
             ).one_or_none()
             now = self._clock()
             if row is None:
-                self._verify(self._dummy_hash, password)  # same time as for a real user
+                self._verify(self._timing_hash(), password)  # same time as for a real user
                 raise wrong
             if row.locked_until is not None and row.locked_until > now:
                 raise self._locked(row.locked_until, now)

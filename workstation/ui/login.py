@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from workstation.i18n import LANGUAGES, current_language, install_language
-from workstation.operations import auth
 from workstation.qt import (
     QApplication,
     QComboBox,
@@ -20,9 +21,14 @@ from workstation.qt import (
     QWidget,
     pyqtSignal,
 )
-from workstation.session import Session
-from workstation.storage.api import User
-from workstation.storage.errors import StorageError
+
+if TYPE_CHECKING:  # the store's modules load after the window shows (start-up time, issue #2)
+    from workstation.session import Session
+    from workstation.storage.api import User
+
+
+CENTRED = "qproperty-alignment: AlignCenter;"
+"""A label style sheet that centres its text."""
 
 
 class LoginDialog(QDialog):
@@ -31,17 +37,27 @@ class LoginDialog(QDialog):
     The password check runs on the database executor; the dialog stays responsive and shows the
     store's Chinese message (wrong password, account locked) under the fields.
 
+    At start-up the dialog is shown before the store is open (``session=None``): the clerk can type
+    at once, and a sign-in pressed before :meth:`attach_session` is queued and runs when the
+    session arrives. This module imports only Qt and the language helpers; the store's modules are
+    imported where they are used.
+
     Signals:
         signed_in(object): the authenticated :class:`User`, just before the dialog accepts.
     """
 
     signed_in = pyqtSignal(object)
 
-    def __init__(self, session: Session, *, locked: bool = False, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session | None = None, *, locked: bool = False, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.locked = locked
         self.user: User | None = None
+        # Whether the clerk picked a language here: the configured one, loaded later, then yields.
+        self.language_chosen = False
+        self._queued = False
         self.setObjectName("lockDialog" if locked else "loginDialog")
         self.setMinimumWidth(420)
 
@@ -51,10 +67,12 @@ class LoginDialog(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.5)
         font.setBold(True)
         self.title.setFont(font)
-        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Centred through the style sheet, not Qt.AlignmentFlag: PyQt6 builds every enum of the Qt
+        # namespace (~20 ms) on its first use, which start-up defers until the window is shown.
+        self.title.setStyleSheet(CENTRED)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
-        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setStyleSheet(CENTRED)
 
         self.username = QLineEdit()
         self.username.setObjectName("username")
@@ -88,6 +106,8 @@ class LoginDialog(QDialog):
         else:
             self.language.hide()
             self.language_label.hide()
+            if session is None:
+                raise ValueError("the lock screen needs the signed-in session")
             user = session.require_user()
             self.username.setText(user.username)
             self.username.setReadOnly(True)
@@ -120,7 +140,7 @@ class LoginDialog(QDialog):
     # --------------------------------------------------------------------------- text
     def retranslate(self) -> None:
         """Set every visible text in the current UI language."""
-        office = self.session.settings.office_name
+        office = self.session.settings.office_name if self.session is not None else self.tr("正在启动…")
         if self.locked:
             self.setWindowTitle(self.tr("一窗受理 — 已锁定"))
             self.title.setText(self.tr("屏幕已锁定"))
@@ -141,9 +161,15 @@ class LoginDialog(QDialog):
         """Retranslate when the language changes."""
         if event is not None and event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+            index = self.language.findData(current_language())
+            if index >= 0 and index != self.language.currentIndex():
+                blocked = self.language.blockSignals(True)
+                self.language.setCurrentIndex(index)
+                self.language.blockSignals(blocked)
         super().changeEvent(event)
 
     def _language_chosen(self, _index: int) -> None:
+        self.language_chosen = True
         app = QApplication.instance()
         if isinstance(app, QApplication):
             install_language(app, str(self.language.currentData()))
@@ -154,8 +180,20 @@ class LoginDialog(QDialog):
         self.message.setText(text)
         self.message.show()
 
+    def attach_session(self, session: Session) -> None:
+        """Give the dialog the opened store (start-up); a sign-in pressed before it runs now."""
+        self.session = session
+        self.retranslate()
+        if self._queued:
+            self._queued = False
+            self._set_busy(False)
+            self.submit()
+
     def submit(self) -> None:
-        """Check the password off the UI thread; Enter in either field does the same."""
+        """Check the password off the UI thread; Enter in either field does the same.
+
+        Before :meth:`attach_session` the attempt is queued (the fields wait, disabled).
+        """
         username = self.username.text().strip()
         password = self.password.text()
         if not username:
@@ -167,6 +205,11 @@ class LoginDialog(QDialog):
             self.password.setFocus()
             return
         self._set_busy(True)
+        if self.session is None:
+            self._queued = True
+            return
+        from workstation.operations import auth
+
         if self.locked:
             auth.unlock(
                 session=self.session,
@@ -203,6 +246,8 @@ class LoginDialog(QDialog):
         self._set_busy(False)
         self.password.clear()
         self.password.setFocus()
+        from workstation.storage.errors import StorageError
+
         if isinstance(exc, StorageError):
             self.show_message(str(exc))
             return

@@ -99,7 +99,10 @@ def test_keyboard_entry_of_a_second_hand_sale_to_ready(qtbot, wizard, signed_in)
     _fill_page(
         qtbot, wizard, {"transaction.price": "2350000", "transaction.acquisition.acquired_on": "2015-06-18"}
     )
-    assert wizard.current_page_name() == "materials"  # no mortgage page for a sale
+    assert wizard.current_page_name() == "tax"  # no mortgage page for a sale
+    assert focused(wizard) is wizard.binder.widget("rule_date")
+    press_enter(qtbot, wizard)  # the date defaults to today
+    assert wizard.current_page_name() == "materials"
 
     # tick "received" for every required material with the keyboard (space), then page on
     for index, record in enumerate(wizard.data["materials"]):

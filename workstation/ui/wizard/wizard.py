@@ -43,8 +43,19 @@ from workstation.ui.wizard.pages import (
     TypePage,
 )
 from workstation.ui.wizard.paths import is_within, split_path
+from workstation.ui.wizard.tax_page import TaxPage
 
-PAGE_ORDER = ("type", "parties", "property", "transaction", "mortgage", "materials", "interview", "review")
+PAGE_ORDER = (
+    "type",
+    "parties",
+    "property",
+    "transaction",
+    "mortgage",
+    "tax",
+    "materials",
+    "interview",
+    "review",
+)
 """The pages by stable name, in order; the id of a page is its index here."""
 
 VALIDATION_DELAY_MS = 250
@@ -106,6 +117,7 @@ class CaseWizard(QWizard):
                 PropertyPage,
                 TransactionPage,
                 MortgagePage,
+                TaxPage,
                 MaterialsPage,
                 InterviewPage,
                 ReviewPage,
