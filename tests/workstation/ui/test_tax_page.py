@@ -255,7 +255,7 @@ def test_invalid_rule_date_is_shown_next_to_the_field(qtbot, wizard):
 def test_office_settings_file_is_used(qtbot, signed_in, tmp_path: Path):
     office = tmp_path / "office.toml"
     office.write_text('[tax]\niit_method_when_proven = "assessed"\n', encoding="utf-8")
-    settings = SimpleNamespace(**dict(signed_in.settings), tax_settings_file=office)
+    settings = signed_in.settings.model_copy(update={"tax_settings_file": office})
     session = dataclasses.replace(signed_in, settings=settings)
     wizard = make_wizard(qtbot, session)
     page = enter_example_a(qtbot, wizard)
