@@ -124,6 +124,41 @@ class CasePage(QWizardPage):
         return widgets[0] if widgets else None
 
 
+class FormPage(CasePage):
+    """A page of labelled fields in one form, laid out for the case's business type on first visit.
+
+    Subclasses set their title and implement :meth:`build_form`. When the business type changes, the
+    form is emptied and its bindings dropped before it is built again, so no field is bound twice.
+    """
+
+    def __init__(self, wizard: CaseWizard) -> None:
+        super().__init__(wizard)
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.page_issues)
+        layout.addStretch(1)
+        self._built_for: str | None = None
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt override
+        """Build the form for the case's business type; later visits keep it."""
+        business_type = self.case_wizard.business_type()
+        if self._built_for == business_type:
+            return
+        if self._built_for is not None:
+            while self.form.rowCount():
+                self.form.removeRow(0)
+            for section in self.sections:
+                self.case_wizard.binder.unbind_under(section)
+        self._built_for = business_type
+        self.build_form(business_type)
+
+    def build_form(self, business_type: str) -> None:
+        """Add this page's rows to :attr:`form`, binding each field."""
+        raise NotImplementedError
+
+
 # ------------------------------------------------------------------------------- business type
 class TypePage(CasePage):
     """Choose the business type; the case is created (number assigned) when leaving this page."""
@@ -453,7 +488,7 @@ class PartiesPage(CasePage):
 
 
 # ------------------------------------------------------------------------------- property
-class PropertyPage(CasePage):
+class PropertyPage(FormPage):
     """不动产情况."""
 
     name = "property"
@@ -463,19 +498,9 @@ class PropertyPage(CasePage):
         super().__init__(wizard)
         self.setTitle(self.tr("不动产"))
         self.setSubTitle(self.tr("按不动产权证书填写。"))
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.page_issues)
-        layout.addStretch(1)
-        self._built = False
 
-    def initializePage(self) -> None:  # noqa: N802 - Qt override
-        """Bind the fields once; later visits keep them."""
-        if self._built:
-            return
-        self._built = True
+    def build_form(self, business_type: str) -> None:
+        """The property fields (the same for every business type)."""
         tr = self.tr
         add = self.form.addRow
         unit = QLineEdit()
@@ -502,7 +527,7 @@ class PropertyPage(CasePage):
 
 
 # ------------------------------------------------------------------------------- transaction
-class TransactionPage(CasePage):
+class TransactionPage(FormPage):
     """交易情况 and the seller's acquisition (only for business types that have them)."""
 
     name = "transaction"
@@ -512,20 +537,9 @@ class TransactionPage(CasePage):
         super().__init__(wizard)
         self.setTitle(self.tr("交易"))
         self.setSubTitle(self.tr("金额以元为单位，日期格式 2024-05-01。"))
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.page_issues)
-        layout.addStretch(1)
-        self._built_for = ""
 
-    def initializePage(self) -> None:  # noqa: N802 - Qt override
-        """Bind the fields the business type needs."""
-        business_type = self.case_wizard.business_type()
-        if self._built_for == business_type:
-            return
-        self._built_for = business_type
+    def build_form(self, business_type: str) -> None:
+        """The transaction fields, and the seller's acquisition where the business type has it."""
         tr = self.tr
         add = self.form.addRow
         add(tr("合同网签备案编号"), self.bind(QLineEdit(), "transaction.contract_filing_number"))
@@ -556,7 +570,7 @@ class TransactionPage(CasePage):
             add(tr("购入时已缴契税(元)"), self.bind(QLineEdit(), "transaction.acquisition.deed_tax_paid"))
 
 
-class MortgagePage(CasePage):
+class MortgagePage(FormPage):
     """抵押情况 (mortgage business types)."""
 
     name = "mortgage"
@@ -566,21 +580,15 @@ class MortgagePage(CasePage):
         super().__init__(wizard)
         self.setTitle(self.tr("抵押"))
         self.setSubTitle(self.tr("金额以元为单位，日期格式 2024-05-01。"))
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.page_issues)
-        layout.addStretch(1)
-        self._built = False
 
     def initializePage(self) -> None:  # noqa: N802 - Qt override
-        """Create the mortgage section in the data and bind its fields once."""
+        """Create the mortgage section in the data, then bind its fields."""
         if not isinstance(self.data.get("mortgage"), dict):
             self.data["mortgage"] = {"kind": MortgageKind.ORDINARY.value}
-        if self._built:
-            return
-        self._built = True
+        super().initializePage()
+
+    def build_form(self, business_type: str) -> None:
+        """The mortgage fields."""
         tr = self.tr
         add = self.form.addRow
         add(tr("抵押方式"), self.bind(enum_combo(_enum_items(MortgageKind)), "mortgage.kind", nullable=False))
