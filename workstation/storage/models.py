@@ -218,3 +218,32 @@ class DataKeyRow(Base):
     protector: Mapped[str] = mapped_column(String(20))
     wrapped: Mapped[bytes]
     created_at: Mapped[datetime]
+
+
+class PrintJobRow(Base):
+    """One printed (or saved) set of documents of a case, with the PDF kept encrypted for reprints."""
+
+    __tablename__ = "print_jobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    documents: Mapped[str] = mapped_column(String(200))  # document ids, comma-separated
+    printer: Mapped[str] = mapped_column(String(200))  # printer name, or "" when saved to a file
+    copies: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str] = mapped_column(String(20))  # printed / failed / saved
+    job_ref: Mapped[str] = mapped_column(String(100), default="")  # the print system's job id
+    pdf: Mapped[bytes | None]  # encrypted PDF; AAD print_jobs|pdf|<case_id>/<id>
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime]
+
+    __table_args__ = (Index("ix_print_jobs_case_id_at", "case_id", "at"),)
+
+
+class OfficeSecretRow(Base):
+    """A secret shared by the office's windows (e.g. the receipt verification key), encrypted."""
+
+    __tablename__ = "office_secrets"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[bytes]  # encrypted; AAD office_secrets|value|<name>
+    created_at: Mapped[datetime]

@@ -24,6 +24,8 @@ TABLES = {
     "office_settings",
     "user_prefs",
     "data_keys",
+    "print_jobs",
+    "office_secrets",
 }
 
 
@@ -51,6 +53,15 @@ def test_migrations_up_and_down(db_url):
     downgrade_database(db_url, "base")
     assert _tables(db_url) == set()
     assert _revision(db_url) is None
+    upgrade_database(db_url)
+    assert _tables(db_url) == TABLES
+
+
+def test_each_revision_steps_down_and_up(db_url):
+    upgrade_database(db_url)
+    downgrade_database(db_url, "0001")
+    assert _revision(db_url) == "0001"
+    assert "print_jobs" not in _tables(db_url) and "cases" in _tables(db_url)
     upgrade_database(db_url)
     assert _tables(db_url) == TABLES
 
