@@ -39,6 +39,7 @@ find_python() {
 }
 
 make_venv() {
+  # $1: the extras to install, e.g. "test" or "postgres,face".
   local extras="$1"
   if [ ! -x "$VENV/bin/python" ]; then
     local py
@@ -52,6 +53,10 @@ make_venv() {
     echo "==> pip install -e .[$extras]"
     "$VENV/bin/python" -m pip install -q --upgrade pip
     "$VENV/bin/python" -m pip install -q -e "$ROOT[$extras]"
+    if "$VENV/bin/python" -c 'import dlib' 2>/dev/null; then
+      # The face extra: these two declare a dependency on a source build of dlib; dlib-bin provides it.
+      "$VENV/bin/python" -m pip install -q --no-deps "face_recognition==1.3.0" "face_recognition_models==0.3.0"
+    fi
     touch "$stamp"
   fi
 }

@@ -6,7 +6,8 @@ $Root = Split-Path -Parent $PSScriptRoot
 $Venv = Join-Path $Root ".venv"
 if (-not (Test-Path (Join-Path $Venv "Scripts\python.exe"))) { py -3 -m venv $Venv }
 & (Join-Path $Venv "Scripts\python.exe") -m pip install -q --upgrade pip
-& (Join-Path $Venv "Scripts\python.exe") -m pip install -q -e "$Root[postgres]"
+& (Join-Path $Venv "Scripts\python.exe") -m pip install -q -e "$Root[postgres,face]"
+& (Join-Path $Venv "Scripts\python.exe") -m pip install -q --no-deps "face_recognition==1.3.0" "face_recognition_models==0.3.0"
 if (-not $env:YICHUANG_DATA_DIR) { $env:YICHUANG_DATA_DIR = Join-Path $env:ProgramData "Yichuang" }
 & (Join-Path $Venv "Scripts\yichuang.exe") demo @args
 exit $LASTEXITCODE

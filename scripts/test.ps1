@@ -8,6 +8,7 @@ if (-not (Test-Path (Join-Path $Venv "Scripts\python.exe"))) { py -3 -m venv $Ve
 $Py = Join-Path $Venv "Scripts\python.exe"
 & $Py -m pip install -q --upgrade pip
 & $Py -m pip install -q -e "$Root[test]"
+& $Py -m pip install -q --no-deps "face_recognition==1.3.0" "face_recognition_models==0.3.0"
 Set-Location $Root
 & $Py -m ruff check . ; if ($LASTEXITCODE) { exit $LASTEXITCODE }
 & $Py -m ruff format --check . ; if ($LASTEXITCODE) { exit $LASTEXITCODE }
