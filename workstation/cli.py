@@ -20,6 +20,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from forms.errors import FormsError
 from workstation import __version__
+from workstation.commands import admin as admin_commands
+from workstation.commands import print as print_commands
+from workstation.commands import sync as sync_commands
 
 if TYPE_CHECKING:
     from workstation.config import Settings
@@ -340,10 +343,19 @@ def cmd_tax(args: argparse.Namespace) -> int:
 
 
 def cmd_idcard_read(args: argparse.Namespace) -> int:
-    """Read the ID card on a reader (GA 467 SAM protocol) and print it."""
-    from scanning.idcard.cli import read_command
+    """Read the ID card on a reader (GA 467 SAM protocol), or a passport chip over PC/SC, and print it."""
+    if args.pcsc is not None:
+        from scanning.passport.cli import read_command as read_passport
 
-    code, text = read_command(args.port, args.json, timeout=args.timeout)
+        if not args.mrz:
+            raise CliError(
+                "读取护照芯片需要机读区（MRZ）：请用 --mrz 提供护照资料页底部两行，或“证件号 出生日期 有效期”"
+            )
+        code, text = read_passport(args.pcsc or None, args.mrz, args.json, timeout=args.timeout)
+    else:
+        from scanning.idcard.cli import read_command
+
+        code, text = read_command(args.port, args.json, timeout=args.timeout)
     _out(text, sys.stdout if code == EXIT_OK else sys.stderr)
     return code
 
@@ -437,12 +449,23 @@ def build_parser() -> argparse.ArgumentParser:
     read.add_argument("--port", help="串口（如 COM3 或 /dev/ttyUSB0）；不指定时自动查找")
     read.add_argument("--json", action="store_true", help="以 JSON 输出")
     read.add_argument("--timeout", type=float, default=5.0, help="等待放卡的秒数")
+    read.add_argument(
+        "--pcsc",
+        nargs="?",
+        const="",
+        metavar="READER",
+        help="改为读取护照芯片（非接触式 PC/SC 读卡器；可指定读卡器名称）",
+    )
+    read.add_argument("--mrz", help="护照机读区（两行，或“证件号 出生日期 有效期”），用于基本访问控制")
     read.set_defaults(func=cmd_idcard_read)
     backends = sub.add_parser("backends", help="启动本机参考后端（交易、税务、登记），用于演示和测试")
     backends.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
     backends.add_argument("--port", type=int, default=8765, help="端口（默认 8765）")
     backends.add_argument("--db", help="后端数据库文件（默认在数据文件夹中）")
     backends.set_defaults(func=cmd_backends)
+    print_commands.register(sub)
+    sync_commands.register(sub)
+    admin_commands.register(sub)
     return parser
 
 

@@ -145,3 +145,13 @@ def test_cli_errors_are_exit_1_with_the_chinese_message(place_card):
     assert code == 1 and "基本访问控制" in text
     code, text = read_command(READER_NAME, "garbage", as_json=True, timeout=5)
     assert code == 1 and "机读区" in text
+
+
+def test_yichuang_idcard_read_pcsc(place_card, capsys):
+    from workstation.cli import main
+
+    place_card(make_passport())
+    assert main(["idcard", "read", "--pcsc", READER_NAME, "--mrz", "L898902C3 740812 340415", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["document_number"] == "L898902C3"
+    assert main(["idcard", "read", "--pcsc", READER_NAME]) == 1
+    assert "--mrz" in capsys.readouterr().err
