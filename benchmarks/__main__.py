@@ -15,7 +15,7 @@ import time
 
 from benchmarks.table import Row, render
 
-SUITES = ("startup", "storage", "ui_stall", "printing", "idcard", "face")
+SUITES = ("startup", "storage", "ui_stall", "printing", "idcard", "face", "scan")
 """Benchmark modules ``benchmarks/bench_<name>.py``, each with ``run() -> list[Row]``."""
 
 

@@ -9,8 +9,8 @@ VENV="${YICHUANG_VENV:-$ROOT/.venv}"
 RUNTIME_DEBS=(fonts-noto-cjk xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-image0
   libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxkbcommon-x11-0 libegl1 libgl1
   libfontconfig1 libdbus-1-3 libglib2.0-0
-  # pyscard (passports over PC/SC) builds from source against these.
-  pcscd libpcsclite-dev swig build-essential)
+  # pyscard (passports over PC/SC) and python-sane (document scanners) build from source against these.
+  pcscd libpcsclite-dev swig build-essential libsane1 sane-utils libsane-dev poppler-utils)
 
 apt_install() {
   local missing=()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -92,6 +93,7 @@ def main() -> int:
     print(out / "print.png")
     dialog.close()
     store.close()
+    shutil.rmtree(data, ignore_errors=True)
     return 0
 
 
