@@ -20,7 +20,12 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""Version of the case file format. 1: the first; 2: ``Party.capacity`` (the catalog role a party fills).
+
+A file of an older version still loads (new fields take their defaults); a newer one is refused with
+a message to upgrade, since this program would not know its fields.
+"""
 
 
 def _decimal_to_str(value: Decimal) -> str:
@@ -201,6 +206,17 @@ class Party(_Model):
 
     id: str = Field(default_factory=lambda: uuid.uuid4().hex[:12], title="当事人编号", min_length=1)
     role: PartyRole = Field(title="角色")
+    capacity: str | None = Field(
+        None,
+        title="业务角色",
+        pattern=r"^[a-z][a-z0-9_]*$",
+        max_length=40,
+        description=(
+            "The catalog role the party fills in this business type (buyer, seller, mortgagee …: "
+            "the role ids of forms/catalog_data). Set when the party is added under that role; files "
+            "without it fall back to the catalog's inference. Empty for agents and guardians."
+        ),
+    )
     kind: PartyKind = Field(PartyKind.NATURAL, title="主体类型")
     name: str = Field("", title="姓名/名称", max_length=200)
     id_type: IdType = Field(IdType.RESIDENT_ID, title="证件种类")

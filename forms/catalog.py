@@ -297,7 +297,11 @@ class BusinessType:
     def assign_roles(self, case: Case) -> RoleAssignment:
         """Match the case's 权利人 and 义务人 to this type's roles.
 
-        A role restricted to one kind of party (e.g. the bank as 抵押权人 in a combined sale and mortgage)
+        A party whose :attr:`~forms.case.Party.capacity` names a role of this type with the party's own
+        :class:`~forms.case.PartyRole` fills that role (the wizard records the role button the clerk
+        used). Parties without it — files written before the field existed, or a capacity that is not
+        a role here (:meth:`Catalog.check_case` reports that) — are inferred for the places left: a role
+        restricted to one kind of party (e.g. the bank as 抵押权人 in a combined sale and mortgage)
         takes matching parties from the end of the list first, so buyers entered before the bank stay
         buyers; the other roles then take the remaining parties in the order entered.
 
@@ -310,14 +314,28 @@ class BusinessType:
         by_role: dict[str, list[int]] = {spec.id: [] for spec in self.roles}
         unassigned: list[int] = []
         for party_role in (PartyRole.RIGHT_HOLDER, PartyRole.OBLIGOR):
-            left = [i for i, p in enumerate(case.parties) if p.role is party_role]
             specs = [s for s in self.roles if s.party_role is party_role]
+            spec_ids = {s.id for s in specs}
+            left: list[int] = []
+            for i, p in enumerate(case.parties):
+                if p.role is not party_role:
+                    continue
+                if p.capacity in spec_ids:
+                    by_role[p.capacity].append(i)
+                else:
+                    left.append(i)
+            for spec in specs:  # explicit capacities beyond a role's maximum are too many
+                unassigned.extend(by_role[spec.id][spec.max_count :])
+                del by_role[spec.id][spec.max_count :]
             for spec in (s for s in specs if s.kind is not None):
-                taken = [i for i in reversed(left) if case.parties[i].kind is spec.kind][: spec.max_count]
-                by_role[spec.id] = sorted(taken)
+                room = spec.max_count - len(by_role[spec.id])
+                taken = [i for i in reversed(left) if case.parties[i].kind is spec.kind][:room]
+                by_role[spec.id] = sorted(by_role[spec.id] + taken)
                 left = [i for i in left if i not in taken]
             for spec in (s for s in specs if s.kind is None):
-                by_role[spec.id], left = left[: spec.max_count], left[spec.max_count :]
+                room = spec.max_count - len(by_role[spec.id])
+                by_role[spec.id] = sorted(by_role[spec.id] + left[:room])
+                left = left[room:]
             unassigned.extend(left)
         return RoleAssignment(
             by_role={k: tuple(v) for k, v in by_role.items()}, unassigned=tuple(sorted(unassigned))
@@ -487,9 +505,69 @@ class Catalog:
             bt = self.get(case.business_type)
         except CatalogError as exc:
             return [Issue("business_type", str(exc), "error", "catalog.unknown_type")]
-        issues = self._check_roles(bt, case)
+        issues = self._check_capacities(bt, case)
+        issues += self._check_roles(bt, case)
         issues += self._check_materials(bt, case)
         issues += self._check_mortgage(bt, case)
+        return issues
+
+    def _check_capacities(self, bt: BusinessType, case: Case) -> list[Issue]:
+        """An explicit capacity must be a role of the type, of the party's side (权利人/义务人) and kind."""
+        capacity_title = _title(Party, "capacity")
+        role_title = _title(Party, "role")
+        kind_title = _title(Party, "kind")
+        by_id = {spec.id: spec for spec in bt.roles}
+        issues: list[Issue] = []
+        for index, party in enumerate(case.parties):
+            if party.capacity is None:
+                continue
+            who = f"第 {index + 1} 位当事人"
+            path = f"parties[{index}].capacity"
+            spec = by_id.get(party.capacity)
+            if party.role in (PartyRole.AGENT, PartyRole.GUARDIAN):
+                issues.append(
+                    Issue(
+                        path,
+                        f"{who}是{_ROLE_LABELS[party.role]}，不填写“{capacity_title}”"
+                        f"（现为“{spec.label if spec else party.capacity}”）：请清空。",
+                        "error",
+                        "catalog.capacity_representative",
+                    )
+                )
+            elif spec is None:
+                known = "、".join(f"{s.label}（{s.id}）" for s in bt.roles if s.party_role is party.role)
+                fix = f"应为{known}之一" if known else f"{bt.name}没有{_ROLE_LABELS[party.role]}"
+                issues.append(
+                    Issue(
+                        path,
+                        f"{who}的“{capacity_title}”“{party.capacity}”不是{bt.name}的角色：{fix}。"
+                        "请删除该当事人后用本业务的“添加…”按钮重新添加，或改正案件文件。",
+                        "error",
+                        "catalog.capacity_unknown",
+                    )
+                )
+            elif spec.party_role is not party.role:
+                issues.append(
+                    Issue(
+                        path,
+                        f"{who}的“{capacity_title}”是{spec.label}（{_ROLE_LABELS[spec.party_role]}），"
+                        f"而其“{role_title}”是{_ROLE_LABELS[party.role]}：请把“{role_title}”改为"
+                        f"{_ROLE_LABELS[spec.party_role]}，或改正“{capacity_title}”。",
+                        "error",
+                        "catalog.capacity_role_mismatch",
+                    )
+                )
+            elif spec.kind is not None and party.kind is not spec.kind:
+                wanted = "法人或其他组织" if spec.kind is PartyKind.ORGANISATION else "自然人"
+                issues.append(
+                    Issue(
+                        f"parties[{index}].kind",
+                        f"{who}是{spec.label}，{bt.name}的{spec.label}须为{wanted}：请把“{kind_title}”"
+                        f"改为{wanted}并按其证件填写，或改为添加其他角色的当事人。",
+                        "error",
+                        "catalog.capacity_kind",
+                    )
+                )
         return issues
 
     def _check_roles(self, bt: BusinessType, case: Case) -> list[Issue]:

@@ -12,6 +12,9 @@ Cross-field rules and their sources:
   按份共有 right-holders sum to exactly 100 %.
 - an agent or guardian names the parties they act for (business-types.md §3; 询问记录: an agent states
   whom they represent, forms.md §3).
+- a spouse link (``spouse_party_id``) names another natural person of the case, and only for a married
+  party (the family of the deed-tax home count is buyer, spouse and minor children: taxes-and-fees.md §2,
+  财税〔2016〕23号 [S]).
 - a minor (under 18, 民法典 Art 17 [P]) or a person without full capacity acts through a guardian
   (民法典 Art 23 [P]; business-types.md §3). The 16–17-year-old with own income of 民法典 Art 18 is not
   detected: such a party is still asked for a guardian, and the clerk records the exception in 备注.
@@ -34,7 +37,7 @@ from typing import Any, Final, Protocol
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from forms.case import Case, CoOwnership, IdType, Party, PartyKind, PartyRole, Property
+from forms.case import Case, CoOwnership, IdType, MaritalStatus, Party, PartyKind, PartyRole, Property
 from forms.errors import CatalogError, InvalidIdentifier, Issue
 from forms.identifiers import (
     DEFAULT_SETTINGS,
@@ -142,6 +145,7 @@ def validate_case(
         issues.extend(_transaction_issues(case, settings))
         issues.extend(_co_ownership_issues(case, _title_holder_ids(case, catalog)))
         issues.extend(_representation_issues(case))
+        issues.extend(_spouse_issues(case))
         issues.extend(_capacity_issues(case, infos, today))
         if catalog is not None:
             issues.extend(_catalog_issues(case, catalog))
@@ -179,12 +183,16 @@ _EXAMPLES: Final[dict[str, str]] = {
     "copies": "1",
     "pages": "3",
     "extra_count": "1",
+    "capacity": "buyer",
 }
 """Example values by field name; money fields fall back to :data:`_MONEY_EXAMPLE`."""
 
 _MONEY_EXAMPLE: Final = "1500000.00"
 
-_PATTERN_HINTS: Final[dict[str, str]] = {"postcode": "应为 6 位数字"}
+_PATTERN_HINTS: Final[dict[str, str]] = {
+    "postcode": "应为 6 位数字",
+    "capacity": "应为业务类型目录中的角色编号（小写英文字母、数字和下划线）",
+}
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -613,6 +621,38 @@ def _representation_issues(case: Case) -> Iterator[Issue]:
                     ERROR,
                     "represents.unknown_party",
                 )
+
+
+def _spouse_issues(case: Case) -> Iterator[Issue]:
+    """The spouse link names another natural person of the case, and only for a married party."""
+    by_id = {p.id: p for p in case.parties}
+    for index, party in enumerate(case.parties):
+        if party.spouse_party_id is None:
+            continue
+        who = _party_label(index, party.role)
+        path = f"parties[{index}].spouse_party_id"
+        spouse = by_id.get(party.spouse_party_id)
+        if party.marital_status is not MaritalStatus.MARRIED:
+            yield Issue(
+                path,
+                f"{who}的婚姻状况不是“已婚”，不应填写配偶：请把婚姻状况改为已婚，或清空配偶",
+                ERROR,
+                "spouse.not_married",
+            )
+        elif spouse is None or spouse.id == party.id:
+            yield Issue(
+                path,
+                f"{who}的配偶不在本案当事人中（或是其本人），请从已录入的当事人中重新选择配偶",
+                ERROR,
+                "spouse.unknown_party",
+            )
+        elif spouse.kind is not PartyKind.NATURAL or spouse.role in _REPRESENTATIVE_ROLES:
+            yield Issue(
+                path,
+                f"{who}的配偶应为本案的自然人申请人（不是代理人、监护人或单位），请重新选择配偶",
+                ERROR,
+                "spouse.not_a_person",
+            )
 
 
 def _age(birth: date, today: date) -> int:

@@ -156,9 +156,13 @@ class _Startup(QObject):
     def _load(self) -> _Loaded:
         # Worker thread: no widgets here. The imports are part of what is deferred.
         from forms.catalog import load_catalog
+        from workstation import paths
+        from workstation.backup import hold_app_lock
         from workstation.config import load_settings
         from workstation.storage.store import open_store
 
+        # Held for the process's life: `yichuang backup restore` refuses while a window uses the data.
+        self._app_lock = hold_app_lock(paths.data_dir())
         settings = load_settings()
         self._store = open_store(settings)
         catalog = load_catalog(Path(settings.catalog_file) if settings.catalog_file else None)

@@ -18,7 +18,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from forms.errors import FormsError
 from workstation import __version__
 from workstation.commands import admin as admin_commands
 from workstation.commands import print as print_commands
@@ -470,10 +469,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _known_errors() -> tuple[type[BaseException], ...]:
-    from workstation.config import ConfigError
-    from workstation.storage.errors import StorageError
+    from workstation.errors import known_error_types
 
-    return (CliError, ConfigError, FormsError, StorageError)
+    return (CliError, *known_error_types())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -233,6 +233,162 @@ class Settings(BaseModel):
     # ------------------------------------------------------------------------------------------
     # Settings added by later issues go below this line (use _setting(..., scope=...)).
 
+    # sync (issue 5): where each department is reached, TLS and proxy, the worker's pace.
+    sync_transaction_url: str = _setting(
+        "",
+        title="交易部门地址",
+        zh="住建（交易备案）部门数据交换接口的基础地址，如 https://jy.example.gov.cn/yichuang；不填则不发送",
+        en="Base URL of the transaction department's exchange API; empty: nothing is sent there",
+        scope=Scope.OFFICE,
+        max_length=500,
+    )
+    sync_tax_url: str = _setting(
+        "",
+        title="税务部门地址",
+        zh="税务部门数据交换接口的基础地址；不填则不发送",
+        en="Base URL of the tax bureau's exchange API; empty: nothing is sent there",
+        scope=Scope.OFFICE,
+        max_length=500,
+    )
+    sync_registration_url: str = _setting(
+        "",
+        title="登记部门地址",
+        zh="不动产登记部门数据交换接口的基础地址；不填则不发送",
+        en="Base URL of the registration department's exchange API; empty: nothing is sent there",
+        scope=Scope.OFFICE,
+        max_length=500,
+    )
+    sync_ca_bundle: Path | None = _setting(
+        None,
+        title="部门系统根证书文件",
+        zh="信任的 CA 证书文件（PEM）；不填则使用系统证书库。证书校验始终开启",
+        en="PEM file of CA certificates to trust; empty for the system store. Verification is always on",
+        scope=Scope.MACHINE,
+    )
+    sync_proxy: str | None = _setting(
+        None,
+        title="代理服务器",
+        zh="访问部门系统使用的代理，如 http://proxy.example:3128；不填则直接连接（不读取环境变量）",
+        en="Proxy for the departments' systems, e.g. http://proxy.example:3128; empty: connect directly",
+        scope=Scope.MACHINE,
+    )
+    sync_interval_seconds: float = _setting(
+        60.0,
+        title="同步间隔(秒)",
+        zh="后台发送和查询部门答复的间隔秒数",
+        en="Seconds between rounds of delivering packages and asking for answers",
+        scope=Scope.OFFICE,
+        ge=1,
+        le=86400,
+    )
+    sync_retry_base_seconds: float = _setting(
+        30.0,
+        title="首次重试等待(秒)",
+        zh="发送失败后第一次重试前等待的秒数，之后每次加倍（带随机抖动）",
+        en="Seconds before the first retry after a failed delivery; doubles with each attempt (with jitter)",
+        scope=Scope.OFFICE,
+        gt=0,
+        le=86400,
+    )
+    sync_retry_max_seconds: float = _setting(
+        3600.0,
+        title="最长重试间隔(秒)",
+        zh="两次重试之间最长等待的秒数",
+        en="The longest wait between two retries, in seconds",
+        scope=Scope.OFFICE,
+        gt=0,
+        le=7 * 86400,
+    )
+    sync_lease_seconds: float = _setting(
+        300.0,
+        title="发送租约(秒)",
+        zh="一个发送进程占用待发数据包的最长秒数；进程异常退出后，超过此时间由其他进程重新发送",
+        en="Seconds a worker holds a claimed package; after a crash, others resend it once this expires",
+        scope=Scope.OFFICE,
+        gt=0,
+        le=86400,
+    )
+    sync_overdue_days: int = _setting(
+        0,
+        title="未送达天数上限",
+        zh="数据包超过多少天仍未送达时，受理前先提醒，再需科长确认才能继续；0 表示不限制",
+        en="Days after which an undelivered package makes intake warn, then need a supervisor; 0: no limit",
+        scope=Scope.OFFICE,
+        ge=0,
+        le=365,
+    )
+
+    # Printing (issue #4): the office's wording on printed documents and this window's printer.
+    seal_text: str = _setting(
+        "",
+        title="印章处文字",
+        zh="打印在文书盖章处下方的文字；不填则为“登记机构名称（印章）”",
+        en='Wording under the seal area of printed documents; empty for "<office name>（印章）"',
+        scope=Scope.OFFICE,
+        max_length=100,
+    )
+    default_printer: str = _setting(
+        "",
+        title="默认打印机",
+        zh="本窗口打印文书默认使用的打印机名称；不填则用系统默认打印机（每个窗口的打印机不同，故为本机设置）",
+        en="Printer this window prints documents on; empty for the system default (differs per window)",
+        scope=Scope.MACHINE,
+        max_length=200,
+    )
+    print_copies: int = _setting(
+        1,
+        title="打印份数",
+        zh="“打印全套文书”每次打印的份数（如一份交申请人、一份归档则填 2）",
+        en="Copies of the document set printed at a time (2: one for the applicant, one for the archive)",
+        scope=Scope.OFFICE,
+        ge=1,
+        le=10,
+    )
+
+    # Deployment, backups (issue #9): the installer writes these as policy; the scheduled backup.
+    enrol_token: str = _setting(
+        "",
+        title="窗口登记令牌",
+        zh=(
+            "安装程序（ENROL_TOKEN）预设的一次性登记令牌；yichuang "
+            "enrol 未指定 --token 时使用，登记成功后应由管理员删除"
+        ),
+        en=(
+            "One-time enrolment token preset by the installer "
+            "(ENROL_TOKEN); used by yichuang enrol without --token"
+        ),
+        scope=Scope.MACHINE,
+        max_length=500,
+    )
+    backup_dir: Path | None = _setting(
+        None,
+        title="备份文件夹",
+        zh="定时备份数据库的文件夹（建议为另一块磁盘或网络共享）；不填则为数据文件夹中的 backups",
+        en=(
+            "Folder for scheduled database backups (another disk or "
+            "a share is best); empty for backups/ in the data folder"
+        ),
+        scope=Scope.MACHINE,
+    )
+    backup_interval_hours: int = _setting(
+        24,
+        title="备份间隔(小时)",
+        zh="每隔多少小时自动备份一次数据库；0 表示不做定时备份",
+        en="Hours between scheduled database backups; 0 turns scheduled backups off",
+        scope=Scope.OFFICE,
+        ge=0,
+        le=24 * 31,
+    )
+    backup_keep: int = _setting(
+        14,
+        title="保留备份份数",
+        zh="定时备份保留的份数，更早的自动删除（升级前的备份不计入、不删除）",
+        en="Scheduled backups kept; older ones are deleted (pre-upgrade backups are not counted or deleted)",
+        scope=Scope.OFFICE,
+        ge=1,
+        le=1000,
+    )
+
 
 def field_scope(key: str) -> Scope:
     """The scope of a settings key.
@@ -482,7 +638,8 @@ def _read_registry_policy() -> tuple[dict[str, Any], str]:  # pragma: no cover -
                     name, value, _kind = winreg.EnumValue(key, index)
                 except OSError:
                     break
-                values[name] = value
+                if value != "":  # the MSI writes every public property; an empty one is "not set"
+                    values[name] = value
                 index += 1
     except FileNotFoundError:
         pass

@@ -7,4 +7,5 @@ the GUI imports Qt, and gives one place to adapt to a new PyQt release.
 # ruff: noqa: F403
 from PyQt6.QtCore import *
 from PyQt6.QtGui import *  # type: ignore[no-redef]  # QtGui repeats qFuzzyCompare
+from PyQt6.QtPdf import *  # QPdfDocument: the print preview renders the PDF itself
 from PyQt6.QtWidgets import *

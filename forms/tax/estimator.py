@@ -11,8 +11,10 @@ Case conventions used here:
   buying (deed tax included). ``deed_tax_paid`` is that deed tax, needed apart only for land VAT (the
   invoice amount is uplifted 5% a year, the deed tax is not).
 * ``transaction.price`` of an exchange is the price difference (补价) paid by the right-holder side.
-* In ``transfer_with_mortgage`` the mortgagee is the right-holder that is an organisation when the buyers
-  are natural persons, else the last right-holder entered.
+* In ``transfer_with_mortgage`` the mortgagee is the right-holder whose ``capacity`` is ``mortgagee``
+  (the catalog role the clerk added the party as). A file without capacities falls back to inference:
+  the right-holder that is an organisation when the buyers are natural persons, else the last
+  right-holder entered — never a party whose capacity names another role.
 """
 
 from __future__ import annotations
@@ -186,16 +188,25 @@ def _line(
 # ---------------------------------------------------------------- parties
 
 
+MORTGAGEE_CAPACITY = "mortgagee"
+"""The catalog role id of the 抵押权人 (forms/catalog_data/default.yaml)."""
+
+
 def _mortgagees(case: Case) -> list[Party]:
     holders = case.right_holders
     if case.business_type == "mortgage_first":
         return holders
     if case.business_type != "transfer_with_mortgage":
         return []
+    explicit = [p for p in holders if p.capacity == MORTGAGEE_CAPACITY]
+    if explicit:
+        return explicit
     organisations = [p for p in holders if p.kind == PartyKind.ORGANISATION]
     if organisations and len(organisations) < len(holders):
-        return organisations
-    return holders[-1:] if len(holders) >= 2 else []
+        inferred = organisations
+    else:
+        inferred = holders[-1:] if len(holders) >= 2 else []
+    return [p for p in inferred if p.capacity is None]
 
 
 def _buyers(ctx: _Ctx) -> _Side:

@@ -8,6 +8,9 @@ translated, so the English texts are stable.
 
 from __future__ import annotations
 
+import ctypes
+import signal
+import sys
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -52,9 +55,34 @@ def _sane() -> Any:
         ) from exc
     with _lock:
         if not _initialised:
-            sane.init()
+            _init_keeping_sigpipe(sane)
             _initialised = True
     return sane
+
+
+def _init_keeping_sigpipe(sane: Any) -> None:
+    """``sane.init()``, then make sure SIGPIPE is still ignored."""
+    try:
+        sane.init()
+    finally:
+        ignore_sigpipe()
+
+
+def ignore_sigpipe() -> None:
+    """Set SIGPIPE back to "ignore", the way Python runs, after libsane may have changed it.
+
+    SANE backends (the ``test`` backend's reader, for one) set SIGPIPE to terminate the process while
+    they scan. Python ignores it and reports a broken pipe as an exception instead; left changed, a
+    dropped HTTP connection in the sync worker or a closed printer pipe would end the whole window
+    without a word. libc is called directly: Python's ``signal.signal`` works only on the main thread
+    and does not see a change made by C code, while scans run on a worker thread.
+    """
+    if sys.platform == "win32":
+        return
+    libc = ctypes.CDLL(None)
+    libc.signal.restype = ctypes.c_void_p
+    libc.signal.argtypes = (ctypes.c_int, ctypes.c_void_p)
+    libc.signal(int(signal.SIGPIPE), ctypes.c_void_p(1))  # 1 == SIG_IGN
 
 
 def map_sane_error(message: str, device: str, pages_done: int = 0) -> DocumentScanError:
@@ -241,6 +269,7 @@ class SaneDriver:
                     if isinstance(error, FeederEmpty) and done > 0:
                         return
                     raise error from exc
+                ignore_sigpipe()  # before handing the page to code that may write to a socket
                 pixels = np.asarray(image.convert("RGB" if image.mode == "RGB" else "L"), dtype=np.uint8)
                 yield Page(index=index, image=pixels.copy(), dpi=dpi, source=device)
                 done += 1
@@ -251,3 +280,4 @@ class SaneDriver:
                 dev.cancel()
             finally:
                 dev.close()
+                ignore_sigpipe()

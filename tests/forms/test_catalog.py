@@ -550,3 +550,93 @@ def test_default_file_lines_are_reported(tmp_path: Path) -> None:
         load_catalog(copy)
     assert f"{copy} 第 {line_of(text, 'promised_days: 0')} 行" in str(info.value)
     assert "应不小于 1" in str(info.value)
+
+
+# ------------------------------------------------------------------------------------ explicit capacity
+def _combined_with_bank_first(*, capacities: bool) -> Case:
+    """转移+抵押 with the bank entered first and a company buyer last (inference gets this wrong)."""
+    cap = (lambda role: role) if capacities else (lambda _role: None)
+    return Case(
+        business_type="transfer_with_mortgage",
+        parties=[
+            Party(
+                id="bank",
+                role=PartyRole.RIGHT_HOLDER,
+                capacity=cap("mortgagee"),
+                kind=PartyKind.ORGANISATION,
+                name="乙银行",
+            ),
+            Party(id="s", role=PartyRole.OBLIGOR, capacity=cap("seller"), name="丙"),
+            Party(
+                id="co",
+                role=PartyRole.RIGHT_HOLDER,
+                capacity=cap("buyer"),
+                kind=PartyKind.ORGANISATION,
+                name="甲公司",
+            ),
+        ],
+    )
+
+
+def test_explicit_capacity_decides_the_roles(catalog: Catalog) -> None:
+    bt = catalog.get("transfer_with_mortgage")
+    inferred = _combined_with_bank_first(capacities=False)
+    # without capacities the last organisation is taken for the bank
+    assert bt.assign_roles(inferred).by_role["mortgagee"] == (2,)
+    case = _combined_with_bank_first(capacities=True)
+    assert bt.assign_roles(case).by_role == {"buyer": (2,), "seller": (1,), "mortgagee": (0,)}
+    assert bt.role_of(case, "bank") == bt.role("mortgagee")
+    assert bt.role_of(case, "co") == bt.role("buyer")
+    assert [p.id for p in bt.title_holders(case)] == ["co"]
+    codes = {i.code for i in catalog.check_case(case)}
+    assert not {c for c in codes if c.startswith(("catalog.role", "catalog.capacity"))}, codes
+
+
+def test_parties_without_capacity_fill_the_places_left(catalog: Catalog) -> None:
+    bt = catalog.get("transfer_with_mortgage")
+    case = _combined_with_bank_first(capacities=True)
+    case.parties[1] = case.parties[1].model_copy(update={"capacity": None})
+    case.parties[0] = case.parties[0].model_copy(update={"capacity": None})
+    # the company keeps its explicit place as buyer; the bank is inferred for the mortgagee's place
+    assert bt.assign_roles(case).by_role == {"buyer": (2,), "seller": (1,), "mortgagee": (0,)}
+
+
+def test_explicit_capacity_beyond_the_maximum_is_too_many(catalog: Catalog) -> None:
+    case = _combined_with_bank_first(capacities=True)
+    second_bank = Party(
+        id="bank2", role=PartyRole.RIGHT_HOLDER, capacity="mortgagee", kind=PartyKind.ORGANISATION
+    )
+    case.parties.append(second_bank)
+    assignment = catalog.get(case.business_type).assign_roles(case)
+    assert assignment.by_role["mortgagee"] == (0,)
+    assert assignment.unassigned == (3,)
+    codes = {(i.path, i.code) for i in catalog.check_case(case)}
+    assert ("parties[3].role", "catalog.role_too_many") in codes
+
+
+@pytest.mark.parametrize(
+    ("index", "update", "path", "code", "words"),
+    [
+        (2, {"capacity": "heir"}, "parties[2].capacity", "capacity_unknown", ("业务角色", "heir", "买受人")),
+        (2, {"capacity": "seller"}, "parties[2].capacity", "capacity_role_mismatch", ("业务角色", "义务人")),
+        (0, {"kind": PartyKind.NATURAL}, "parties[0].kind", "capacity_kind", ("抵押权人", "法人或其他组织")),
+    ],
+)
+def test_wrong_capacity_is_an_error_naming_the_field(
+    catalog: Catalog, index: int, update: dict[str, object], path: str, code: str, words: tuple[str, ...]
+) -> None:
+    case = _combined_with_bank_first(capacities=True)
+    case.parties[index] = case.parties[index].model_copy(update=update)
+    issues = [i for i in catalog.check_case(case) if i.code == f"catalog.{code}"]
+    assert [i.path for i in issues] == [path]
+    assert issues[0].severity == "error"
+    for word in words:
+        assert word in issues[0].message, issues[0].message
+
+
+def test_agent_with_a_capacity_is_an_error(catalog: Catalog) -> None:
+    case = _combined_with_bank_first(capacities=True)
+    case.parties.append(Party(role=PartyRole.AGENT, capacity="buyer", represents=["co"], name="代"))
+    issues = [i for i in catalog.check_case(case) if i.code == "catalog.capacity_representative"]
+    assert [i.path for i in issues] == ["parties[3].capacity"]
+    assert "代理人" in issues[0].message and "清空" in issues[0].message

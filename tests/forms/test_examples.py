@@ -109,3 +109,20 @@ def test_combined_example_has_bank_as_mortgagee(catalog: Catalog) -> None:
     mortgagee = bt.assign_roles(case).by_role["mortgagee"]
     assert [case.parties[i].kind for i in mortgagee] == [PartyKind.ORGANISATION]
     assert all(case.parties[i].role is PartyRole.RIGHT_HOLDER for i in mortgagee)
+
+
+def test_every_example_names_the_capacity_of_its_applicants(catalog: Catalog) -> None:
+    for path in sorted(EXAMPLES.glob("*.json")):
+        _, case = load(path.stem)
+        bt = catalog.get(case.business_type)
+        without = case.model_copy(
+            update={"parties": [p.model_copy(update={"capacity": None}) for p in case.parties]}
+        )
+        for index, party in enumerate(case.parties):
+            if party.role in (PartyRole.AGENT, PartyRole.GUARDIAN):
+                assert party.capacity is None, (path.name, index)
+                continue
+            assert party.capacity in {r.id for r in bt.roles}, (path.name, index)
+            # the explicit capacity and the inference of older files agree on these examples
+            spec = bt.role_of(without, party.id)
+            assert spec is not None and spec.id == party.capacity, (path.name, index)

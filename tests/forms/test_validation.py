@@ -526,3 +526,41 @@ def test_bank_in_sale_with_mortgage_is_not_a_co_owner():
     assert report.ok, report.issues
     # Without the catalog every 权利人 counts, so the bank would be asked for a share.
     assert any(i.code.startswith(("share", "co_ownership")) for i in validate_case(data).errors)
+
+
+def test_capacity_not_of_the_business_type_names_the_field(catalog):
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "examples" / "second_hand_sale.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["parties"][0]["capacity"] = "mortgagee"
+    report = validate_case(data, catalog)
+    issues = [i for i in report.errors if i.path == "parties[0].capacity"]
+    assert len(issues) == 1 and "业务角色" in issues[0].message and "买受人" in issues[0].message
+    data["parties"][0]["capacity"] = "Buyer!"
+    report = validate_case(data, catalog)
+    [issue] = [i for i in report.errors if i.path == "parties[0].capacity"]
+    assert "业务角色" in issue.message and "角色编号" in issue.message
+
+
+@pytest.mark.parametrize(
+    ("marital", "spouse", "code"),
+    [
+        ("unmarried", "seller", "spouse.not_married"),
+        ("married", "nobody", "spouse.unknown_party"),
+        ("married", "buyer", "spouse.unknown_party"),
+        (None, "seller", "spouse.not_married"),
+    ],
+)
+def test_spouse_link_names_another_party_of_a_married_person(marital, spouse, code):
+    data = base_case()
+    data["parties"][0].update({"marital_status": marital, "spouse_party_id": spouse})
+    issue = only(run(data), code)
+    assert issue.path == "parties[0].spouse_party_id" and "配偶" in issue.message
+
+
+def test_spouse_link_of_a_married_person_to_another_party_is_fine():
+    data = base_case()
+    data["parties"][0].update({"marital_status": "married", "spouse_party_id": "seller"})
+    assert not [i for i in run(data).issues if i.code.startswith("spouse.")]

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import ValidationError
+
 from forms.case import Case
 from workstation.qt import QWidget
 from workstation.session import Session
@@ -17,6 +19,12 @@ ErrorCallback = Callable[[BaseException], object]
 
 READY_STATE = "ready"
 """The state a complete, valid case moves to when the wizard finishes."""
+
+DRAFT_STATE = "draft"
+"""The state a ``ready`` case returns to when the clerk edits it (states.py: ready → draft)."""
+
+REOPEN_REASON = "修改待提交的案件，退回草稿"
+"""The reason recorded with the ready → draft transition."""
 
 
 @dataclass(frozen=True)
@@ -88,14 +96,31 @@ def journal_draft(
     page: str,
     on_done: Callable[[CaseChanged], object],
     on_error: ErrorCallback,
+    reopen_ready: bool = False,
 ) -> None:
-    """Journal what was typed; ``data`` is copied now, so later typing cannot race the worker."""
+    """Journal what was typed; ``data`` is copied now, so later typing cannot race the worker.
+
+    Args:
+        session: the running application.
+        case_id: the case.
+        data: the raw data as typed.
+        page: the wizard page shown.
+        on_done: called with what changed; ``state`` is ``draft`` when the case was moved back.
+        on_error: called with the error.
+        reopen_ready: this journals an edit: a case in ``ready`` moves back to ``draft`` (the change is
+            recorded with :data:`REOPEN_REASON`), so a changed case is checked again before submission.
+    """
     store = session.store
     user = session.require_user()
     snapshot = copy.deepcopy(data)
 
     def job() -> CaseChanged:
         store.save_draft(case_id, snapshot, page=page, user=user)
+        if reopen_ready:
+            history = store.history(case_id)
+            if history and history[-1].to_state == READY_STATE:
+                store.transition(case_id, DRAFT_STATE, user=user, reason=REOPEN_REASON)
+                return CaseChanged(case_id, state=DRAFT_STATE)
         return CaseChanged(case_id)
 
     session.executor.submit(job, on_done=on_done, on_error=on_error)
@@ -114,6 +139,36 @@ def keep_version(
     user = session.require_user()
 
     def job() -> CaseChanged:
+        return CaseChanged(case.id, version=store.save_version(case, reason=reason, user=user))
+
+    session.executor.submit(job, on_done=on_done, on_error=on_error)
+
+
+def keep_version_of(
+    *,
+    session: Session,
+    case_id: uuid.UUID,
+    data: dict[str, Any],
+    reason: str,
+    on_done: Callable[[CaseChanged], object],
+    on_error: ErrorCallback,
+) -> None:
+    """Keep a version of the raw data when it parses as a case (parsed on the worker, not the UI thread).
+
+    ``data`` is copied now. ``on_done`` receives ``version=None`` when the data does not parse yet (the
+    draft journal holds it) or belongs to another case.
+    """
+    store = session.store
+    user = session.require_user()
+    snapshot = copy.deepcopy(data)
+
+    def job() -> CaseChanged:
+        try:
+            case = Case.model_validate(snapshot)
+        except ValidationError:
+            return CaseChanged(case_id)
+        if case.id != case_id:
+            return CaseChanged(case_id)
         return CaseChanged(case.id, version=store.save_version(case, reason=reason, user=user))
 
     session.executor.submit(job, on_done=on_done, on_error=on_error)

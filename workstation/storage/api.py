@@ -8,6 +8,7 @@ them from its database executor, never on the UI thread.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -76,6 +77,35 @@ class StateChange:
     user_id: int | None
     reason: str = ""
     details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    """One recorded print (or save) of a set of documents of a case; the PDF is fetched separately.
+
+    Attributes:
+        id: the job's id (pass it to ``Store.print_job_pdf`` to reprint).
+        case_id: the case printed.
+        documents: the document ids (``printing.DOCUMENTS`` keys), in set order.
+        printer: the printer's name; ``""`` when the set was saved to a file.
+        copies: copies sent to the printer (0 when none got through).
+        status: ``printed``, ``failed`` or ``saved``.
+        job_ref: the print system's job ids (comma-separated); for a failed job, the Chinese reason.
+        user_id: who printed it.
+        user_name: that user's display name (``""`` when the user is gone).
+        at: when (UTC).
+    """
+
+    id: int
+    case_id: uuid.UUID
+    documents: tuple[str, ...]
+    printer: str
+    copies: int
+    status: str
+    job_ref: str
+    user_id: int | None
+    user_name: str
+    at: datetime
 
 
 class Store(Protocol):
@@ -147,5 +177,36 @@ class Store(Protocol):
         """Cases matching a case number (prefix), unit number (prefix) or exact name, ID number or phone.
 
         Empty text lists the most recently updated cases.
+        """
+        ...
+
+    # print jobs and office secrets (issue #4) -----------------------------------------------
+    def record_print_job(
+        self,
+        case_id: uuid.UUID,
+        *,
+        documents: Sequence[str],
+        printer: str,
+        copies: int,
+        status: str,
+        job_ref: str,
+        pdf: bytes | None,
+        user: User,
+    ) -> int:
+        """Record a print of a case's documents, the PDF kept encrypted for reprints; returns its id."""
+        ...
+
+    def print_jobs(self, case_id: uuid.UUID) -> list[PrintJob]:
+        """The case's recorded prints, newest first (without the PDFs)."""
+        ...
+
+    def print_job_pdf(self, job_id: int) -> bytes:
+        """The exact PDF a recorded print sent; raises ``PrintJobNotFound`` when none is kept."""
+        ...
+
+    def office_secret(self, name: str, *, create: Callable[[], bytes] | None = None) -> bytes:
+        """An office secret (e.g. ``receipt_key``), created once with ``create`` and shared by every window.
+
+        Raises ``SecretMissing`` when it does not exist and ``create`` is ``None``.
         """
         ...

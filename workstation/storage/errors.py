@@ -63,3 +63,11 @@ class KeyUnavailable(StorageError):
 
 class DecryptionFailed(StorageError):
     """A stored ciphertext does not decrypt (wrong key, tampered or moved data)."""
+
+
+class PrintJobNotFound(StorageError):
+    """No recorded print with this id, or its PDF was not kept."""
+
+
+class SecretMissing(StorageError):
+    """An office secret has not been created yet."""

@@ -247,3 +247,64 @@ class OfficeSecretRow(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[bytes]  # encrypted; AAD office_secrets|value|<name>
     created_at: Mapped[datetime]
+
+
+# ------------------------------------------------------------------------------------ outbox (issue 5)
+class OutboxLegRow(Base):
+    """One leg of the outbox: one package for one department (``sync.outbox.LegState``).
+
+    ``package_id`` is the idempotency key sent to the department. ``manifest`` is the signed package's
+    exact canonical JSON, built at submit, so a retry is byte-identical. ``lease_owner`` and
+    ``lease_until`` are the claiming worker's time-limited lease (``state = 'sending'``).
+    """
+
+    __tablename__ = "outbox_legs"
+
+    package_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id"))
+    department: Mapped[str] = mapped_column(String(20))
+    case_version: Mapped[int]
+    supersedes: Mapped[uuid.UUID | None]
+    state: Mapped[str] = mapped_column(String(20))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    last_error_kind: Mapped[str | None] = mapped_column(String(40))  # exception class, no personal data
+    last_error: Mapped[bytes | None]  # encrypted message; AAD outbox_legs|last_error|<package_id>
+    lease_owner: Mapped[str | None] = mapped_column(String(100))
+    lease_until: Mapped[datetime | None]
+    manifest: Mapped[bytes]  # encrypted canonical JSON; AAD outbox_legs|manifest|<package_id>
+    receipt_no: Mapped[str | None] = mapped_column(String(60))
+    answer: Mapped[bytes | None]  # encrypted department answer; AAD outbox_legs|answer|<package_id>
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    delivered_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None]
+
+    __table_args__ = (
+        Index("ix_outbox_legs_state_next_attempt_at", "state", "next_attempt_at"),
+        Index("ix_outbox_legs_case_id", "case_id", "department"),
+    )
+
+
+class OutboxBlobRow(Base):
+    """An attachment (scan) stored by content hash, encrypted, readable by any worker of the office."""
+
+    __tablename__ = "outbox_blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int]
+    data: Mapped[bytes]  # encrypted bytes; AAD outbox_blobs|data|<sha256>
+    created_at: Mapped[datetime]
+
+
+class OutboxLegBlobRow(Base):
+    """Which blobs a leg carries (so a blob is kept until every leg carrying it is delivered)."""
+
+    __tablename__ = "outbox_leg_blobs"
+
+    package_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("outbox_legs.package_id", ondelete="CASCADE"), primary_key=True
+    )
+    sha256: Mapped[str] = mapped_column(ForeignKey("outbox_blobs.sha256"), primary_key=True)
+
+    __table_args__ = (Index("ix_outbox_leg_blobs_sha256", "sha256"),)

@@ -35,14 +35,14 @@ from sqlalchemy import Engine, and_, delete, func, insert, or_, select, union
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from forms.case import Case, PartyRole
 from forms.states import CaseState, check_transition, held_from_state
 from workstation import paths
 from workstation.config import Settings
 from workstation.storage import migrate
-from workstation.storage.api import CaseSummary, Draft, Role, StateChange, User
+from workstation.storage.api import CaseSummary, Draft, PrintJob, Role, StateChange, User
 from workstation.storage.crypto import (
     FieldCipher,
     KeyProtector,
@@ -58,6 +58,8 @@ from workstation.storage.errors import (
     InvalidUserData,
     KeyUnavailable,
     LoginFailed,
+    PrintJobNotFound,
+    SecretMissing,
     StorageError,
     UserExists,
     UserNotFound,
@@ -70,7 +72,9 @@ from workstation.storage.models import (
     CaseVersionRow,
     DataKeyRow,
     DraftRow,
+    OfficeSecretRow,
     OfficeSettingRow,
+    PrintJobRow,
     UserPrefRow,
     UserRow,
 )
@@ -781,6 +785,154 @@ class SqlStore:
         """Remove one user preference."""
         with self._write() as s:
             s.execute(delete(UserPrefRow).where(UserPrefRow.user_id == user_id, UserPrefRow.key == key))
+
+    # ============================================================================= print jobs (#4)
+    # Print history and office secrets: every printed (or saved) set of a case with its PDF kept
+    # encrypted for exact reprints, and the secrets an office's windows share (the receipt key).
+    PRINT_STATUSES: Final = ("printed", "failed", "saved")
+
+    def record_print_job(
+        self,
+        case_id: uuid.UUID,
+        *,
+        documents: Sequence[str],
+        printer: str,
+        copies: int,
+        status: str,
+        job_ref: str,
+        pdf: bytes | None,
+        user: User,
+    ) -> int:
+        """Record one print of a case's documents; the PDF is encrypted (AAD ``print_jobs|pdf|<case>/<id>``).
+
+        Args:
+            case_id: the case printed.
+            documents: the document ids, in set order.
+            printer: the printer's name (``""`` when saved to a file).
+            copies: copies sent.
+            status: ``printed``, ``failed`` or ``saved``.
+            job_ref: the print system's job ids, or a failed job's reason (cut to 100 characters).
+            pdf: the PDF sent, kept for reprints (``None``: not kept).
+            user: who printed.
+
+        Returns:
+            The job's id.
+
+        Raises:
+            CaseNotFound: no such case.
+            ValueError: an unknown status or no documents (a programming error).
+        """
+        if status not in self.PRINT_STATUSES:
+            raise ValueError(f"unknown print job status {status!r}")
+        docs = ",".join(documents)
+        if not docs:
+            raise ValueError("a print job needs at least one document")
+        with self._write() as s:
+            self._case_row(s, case_id)
+            row = PrintJobRow(
+                case_id=case_id,
+                documents=docs[:200],
+                printer=printer[:200],
+                copies=copies,
+                status=status,
+                job_ref=job_ref[:100],
+                pdf=None,
+                user_id=user.id,
+                at=self._clock(),
+            )
+            s.add(row)
+            s.flush()  # the id is part of the PDF's associated data
+            if pdf is not None:
+                row.pdf = self._cipher.encrypt(
+                    pdf, table="print_jobs", column="pdf", row=f"{case_id}/{row.id}"
+                )
+            return row.id
+
+    def print_jobs(self, case_id: uuid.UUID) -> list[PrintJob]:
+        """The recorded prints of a case, newest first, without their PDFs."""
+        stmt = (
+            select(PrintJobRow, UserRow.display_name)
+            .outerjoin(UserRow, UserRow.id == PrintJobRow.user_id)
+            .where(PrintJobRow.case_id == case_id)
+            .order_by(PrintJobRow.at.desc(), PrintJobRow.id.desc())
+        )
+        with self._read() as s:
+            rows = s.execute(stmt.options(defer(PrintJobRow.pdf))).all()
+            return [
+                PrintJob(
+                    id=r.id,
+                    case_id=r.case_id,
+                    documents=tuple(d for d in r.documents.split(",") if d),
+                    printer=r.printer,
+                    copies=r.copies,
+                    status=r.status,
+                    job_ref=r.job_ref,
+                    user_id=r.user_id,
+                    user_name=name or "",
+                    at=r.at,
+                )
+                for r, name in rows
+            ]
+
+    def print_job_pdf(self, job_id: int) -> bytes:
+        """The exact PDF of a recorded print.
+
+        Raises:
+            PrintJobNotFound: no such job, or its PDF was not kept.
+            DecryptionFailed: the stored PDF does not decrypt here.
+        """
+        with self._read() as s:
+            found = s.execute(
+                select(PrintJobRow.case_id, PrintJobRow.pdf).where(PrintJobRow.id == job_id)
+            ).one_or_none()
+        case_id, blob = found if found is not None else (None, None)
+        if blob is None:
+            raise PrintJobNotFound(
+                f"找不到打印记录 {job_id} 的文书副本，无法按原样重印；请重新生成文书后打印。"
+            )
+        return self._cipher.decrypt(blob, table="print_jobs", column="pdf", row=f"{case_id}/{job_id}")
+
+    def office_secret(self, name: str, *, create: Callable[[], bytes] | None = None) -> bytes:
+        """An office secret, created once and then shared by every window of the office's database.
+
+        Two windows creating the same secret at once both get the one that was stored first.
+
+        Args:
+            name: the secret's name (``receipt_key``).
+            create: makes the value when the secret does not exist yet (``lambda: os.urandom(32)``);
+                ``None`` to only read it.
+
+        Returns:
+            The secret's bytes.
+
+        Raises:
+            SecretMissing: the secret does not exist and ``create`` is ``None``.
+            DecryptionFailed: the stored secret does not decrypt here.
+        """
+        stmt = select(OfficeSecretRow.value).where(OfficeSecretRow.name == name)
+        with self._read() as s:
+            blob = s.scalar(stmt)
+        if blob is None:
+            if create is None:
+                raise SecretMissing(
+                    f"本机构尚未生成“{name}”密钥（还没有打印过受理凭证）。请先打印一份受理凭证，"
+                    "或检查是否连接到了本机构的数据库。"
+                )
+            value = create()
+            if not value:
+                raise ValueError("an office secret must not be empty")
+            encrypted = self._cipher.encrypt(value, table="office_secrets", column="value", row=name)
+            dialect_insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
+            insert_once = (
+                dialect_insert(OfficeSecretRow)
+                .values(name=name, value=encrypted, created_at=self._clock())
+                .on_conflict_do_nothing(index_elements=["name"])
+            )
+            with self._write() as s:
+                s.execute(insert_once)
+                blob = s.scalar(stmt)  # ours, or the one another window stored first
+            assert blob is not None
+        return self._cipher.decrypt(blob, table="office_secrets", column="value", row=name)
 
 
 # ------------------------------------------------------------------------------------ opening

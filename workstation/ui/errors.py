@@ -1,8 +1,8 @@
 """One entry point for showing errors: :func:`show_error`, and the ``sys.excepthook`` it backs.
 
-Known errors (``StorageError``, ``FormsError``) carry a Chinese message the clerk can act on; anything
-else is a bug: the draft is saved first, the stack is logged (redacted) and a crash dialog names the
-log file to send to IT.
+Known errors (:func:`workstation.errors.known_error_types`) carry a Chinese message the clerk can act
+on; anything else is a bug: the draft is saved first, the stack is logged (redacted) and a crash
+dialog names the log file to send to IT.
 """
 
 from __future__ import annotations
@@ -10,17 +10,11 @@ from __future__ import annotations
 import sys
 from types import TracebackType
 
-from forms.errors import FormsError
 from workstation import crashlog
+from workstation.errors import is_known
 from workstation.qt import QApplication, QCoreApplication, QMessageBox, QWidget
-from workstation.storage.errors import StorageError
 
-KNOWN_ERRORS: tuple[type[BaseException], ...] = (StorageError, FormsError)
-
-
-def is_known(exc: BaseException) -> bool:
-    """Whether ``exc`` is an expected error with a clerk-facing message."""
-    return isinstance(exc, KNOWN_ERRORS)
+__all__ = ["install_excepthook", "is_known", "show_error"]
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox:

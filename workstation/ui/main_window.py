@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from forms import states
 from workstation.operations import cases
@@ -33,6 +35,9 @@ from workstation.ui.idle import IdleWatcher
 from workstation.ui.login import LoginDialog
 from workstation.ui.wizard.wizard import CaseWizard
 
+if TYPE_CHECKING:  # imported when first used: it loads reportlab
+    from workstation.ui.print_dialog import PrintDialog
+
 
 class MainWindow(QMainWindow):
     """The window a clerk works in after signing in.
@@ -54,6 +59,8 @@ class MainWindow(QMainWindow):
         self.lock_dialog: LoginDialog | None = None
         self._hidden_for_lock: list[QWidget] = []
         self.draft_offer: QMessageBox | None = None
+        self.print_dialogs: list[PrintDialog] = []
+        self.print_offer: QMessageBox | None = None
 
         self.model = CaseListModel(session, self)
         self.model.failed.connect(lambda exc: show_error(self, exc))
@@ -124,6 +131,7 @@ class MainWindow(QMainWindow):
         self._action("open_case", self.open_selected, "Ctrl+O")
         self._action("drafts", self.offer_drafts, "Ctrl+D")
         self._action("about", self.about, "F1")
+        self._action("print", self.print_selected, "Ctrl+P")
         menubar = self.menuBar()
         assert menubar is not None
         self.file_menu = QMenu(self)
@@ -147,6 +155,8 @@ class MainWindow(QMainWindow):
         for key in ("new_case", "open_case", "save_draft", "search", "refresh", "lock"):
             self.toolbar.addAction(self.commands[key])
         self.addToolBar(self.toolbar)
+        self.case_menu.addAction(self.commands["print"])  # printing (issue #4)
+        self.toolbar.addAction(self.commands["print"])
 
     def retranslate(self) -> None:
         """Every text in the current language; shortcuts are shown in the tooltips."""
@@ -160,6 +170,7 @@ class MainWindow(QMainWindow):
             "open_case": self.tr("打开案件(&O)"),
             "drafts": self.tr("未完成的草稿(&D)"),
             "about": self.tr("关于(&A)"),
+            "print": self.tr("打印(&P)…"),
         }
         for key, text in texts.items():
             action = self.commands[key]
@@ -248,7 +259,9 @@ class MainWindow(QMainWindow):
         self.wizards.append(wizard)
         wizard.finished.connect(lambda _result, w=wizard: self._wizard_closed(w))
         wizard.case_finished.connect(lambda _changed: self.model.refresh())
+        wizard.case_finished.connect(self.offer_print)
         wizard.case_created.connect(lambda _case: self.model.refresh())
+        wizard.case_reopened.connect(lambda _changed: self.model.refresh())  # ready → draft
         wizard.show()
         self.wizard_opened.emit(wizard)
         return wizard
@@ -266,6 +279,56 @@ class MainWindow(QMainWindow):
         status = self.statusBar()
         if status is not None and self.wizards:
             status.showMessage(self.tr("草稿已保存"), 3000)
+
+    # --------------------------------------------------------------------------- printing (#4)
+    def print_selected(self) -> PrintDialog | None:
+        """Open the print dialog on the case selected in the list (Ctrl+P)."""
+        index = self.view.currentIndex()
+        if not index.isValid():
+            status = self.statusBar()
+            if status is not None:
+                status.showMessage(self.tr("请先在案件列表中选择要打印的案件"), 5000)
+            return None
+        return self.open_print_dialog(self.model.summary(index.row()).id)
+
+    def open_print_dialog(self, case_id: uuid.UUID) -> PrintDialog:
+        """Show the print dialog of a case (one per case; raised when already open)."""
+        for dialog in self.print_dialogs:
+            if dialog.case_id == case_id:
+                dialog.raise_()
+                dialog.activateWindow()
+                return dialog
+        from workstation.ui.print_dialog import PrintDialog
+
+        dialog = PrintDialog(self.session, case_id, parent=self)
+        self.print_dialogs.append(dialog)
+        dialog.finished.connect(lambda _result, d=dialog: self._print_dialog_closed(d))
+        dialog.show()
+        return dialog
+
+    def _print_dialog_closed(self, dialog: PrintDialog) -> None:
+        if dialog in self.print_dialogs:
+            self.print_dialogs.remove(dialog)
+        dialog.deleteLater()
+
+    def offer_print(self, changed: object) -> QMessageBox | None:
+        """After the wizard finishes a case, offer to print its documents (“现在打印全套文书吗？”)."""
+        case_id = getattr(changed, "case_id", None)
+        if not isinstance(case_id, uuid.UUID):
+            return None
+        box = QMessageBox(self)
+        box.setObjectName("printOffer")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("打印文书"))
+        box.setText(self.tr("案件已保存。现在打印全套文书（申请书、询问笔录、受理回执、材料清单等）吗？"))
+        yes = box.addButton(self.tr("打印(&P)"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("稍后(&L)"), QMessageBox.ButtonRole.RejectRole)
+        assert yes is not None
+        box.setDefaultButton(yes)
+        yes.clicked.connect(lambda: self.open_print_dialog(case_id))
+        self.print_offer = box
+        box.open()
+        return box
 
     # --------------------------------------------------------------------------- drafts
     def offer_drafts(self) -> None:
@@ -307,7 +370,8 @@ class MainWindow(QMainWindow):
         self.idle.stop()
         for wizard in self.wizards:
             wizard.journal()
-        self._hidden_for_lock = [w for w in [self, *self.wizards] if w.isVisible()]
+        windows: list[QWidget] = [self, *self.wizards, *self.print_dialogs]
+        self._hidden_for_lock = [w for w in windows if w.isVisible()]
         for widget in self._hidden_for_lock:
             widget.hide()
         dialog = LoginDialog(self.session, locked=True)

@@ -210,3 +210,18 @@ def test_rule_date_defaults_to_today() -> None:
     est = run(case)
     assert est.rule_date == date.today()
     assert any("今天" in note for note in est.notes)
+
+
+def test_transfer_with_mortgage_takes_the_mortgagee_from_the_capacity() -> None:
+    """The bank entered first and a company buyer last: inference would take the company for the bank."""
+    bank = company(PartyRole.RIGHT_HOLDER, capacity="mortgagee")
+    firm = company(PartyRole.RIGHT_HOLDER, capacity="buyer", family_homes_owned=0)
+    parties = [bank, seller(capacity="seller", family_homes_owned=2), firm]
+    est = run(sale(business_type="transfer_with_mortgage", parties=parties))
+    fees = [ln for ln in est.lines if ln.tax == "registration_fee"]
+    assert [f.payer_ids for f in fees] == [(firm.id,), (bank.id,)]
+    assert est.lines_of(TaxKind.DEED_TAX)[0].payer_ids == (firm.id,)
+    # without capacities the last organisation would be taken for the bank
+    old = [p.model_copy(update={"capacity": None}) for p in parties]
+    fees = [ln for ln in run(sale(business_type="transfer_with_mortgage", parties=old)).lines]
+    assert [f.payer_ids for f in fees if f.tax == "registration_fee"][1] != (bank.id,)

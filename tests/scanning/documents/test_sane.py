@@ -131,3 +131,22 @@ def test_white_pages_are_all_dropped(tmp_path):
 def test_pages_are_numpy_copies():
     [page] = list(SaneDriver().scan("test:1", ScanOptions(resolution=50, feeder=False)))
     assert isinstance(page.image, np.ndarray) and page.image.flags.writeable
+
+
+def _sigpipe_ignored() -> bool:
+    """The process's real SIGPIPE disposition (Python's ``signal.getsignal`` misses changes made in C)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("SigIgn:"):
+                return bool(int(line.split()[1], 16) & (1 << (13 - 1)))  # SIGPIPE is 13
+    raise AssertionError("no SigIgn line in /proc/self/status")
+
+
+def test_scanning_leaves_sigpipe_ignored():
+    """SANE's test backend sets SIGPIPE to terminate while it scans; a dropped socket later must raise
+    an exception, not kill the window or the sync worker."""
+    driver = SaneDriver()
+    pages = driver.scan("test:0", ScanOptions(feeder=True, max_pages=3), None)
+    for _page in pages:
+        assert _sigpipe_ignored()
+    assert _sigpipe_ignored()

@@ -26,6 +26,9 @@ TABLES = {
     "data_keys",
     "print_jobs",
     "office_secrets",
+    "outbox_legs",
+    "outbox_blobs",
+    "outbox_leg_blobs",
 }
 
 

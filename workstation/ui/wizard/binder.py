@@ -37,19 +37,23 @@ class Binding:
     Attributes:
         path: the field path, e.g. ``parties[0].id_number``.
         widget: the input widget.
-        issue_label: the label under the field that shows its issues.
-        container: the widget holding ``widget`` and ``issue_label`` (what a layout adds).
+        issue_label: the label under the field that shows its issues, created with the first issue
+            (most fields never have one, and a page of many fields is built faster without them).
+        container: what a layout adds: a widget holding ``widget`` and later ``issue_label``, or the
+            widget itself when not ``inline``.
         nullable: an empty text is stored as ``None`` (optional fields), else as ``""``.
         inline: show the issue text under the field; when false (cells of a table) the field is only
             marked and its issue is shown in the page's summary.
+        issue_text: the messages of the field's issues ("" when none).
     """
 
     path: str
     widget: QWidget
-    issue_label: QLabel
+    issue_label: QLabel | None
     container: QWidget
     nullable: bool
     inline: bool = True
+    issue_text: str = ""
 
 
 class Binder(QObject):
@@ -69,18 +73,15 @@ class Binder(QObject):
     # --------------------------------------------------------------------------- binding
     def bind(self, widget: QWidget, path: str, *, nullable: bool = True, inline: bool = True) -> QWidget:
         """Bind ``widget`` to ``path``, fill it from the data, and return its container for a layout."""
-        container = QWidget()
-        layout = QVBoxLayout(container)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(widget)
-        issue = QLabel()
-        issue.setObjectName("issue:" + path)
-        issue.setWordWrap(True)
-        issue.hide()
-        layout.addWidget(issue)
+        container = widget
+        if inline:
+            container = QWidget()
+            layout = QVBoxLayout(container)
+            layout.setContentsMargins(0, 0, 0, 0)
+            layout.setSpacing(2)
+            layout.addWidget(widget)
         widget.setObjectName(path)
-        binding = Binding(path, widget, issue, container, nullable, inline)
+        binding = Binding(path, widget, None, container, nullable, inline)
         self.bindings[path] = binding
         self._fill(binding)
         self._connect(binding)
@@ -133,6 +134,16 @@ class Binder(QObject):
         finally:
             widget.blockSignals(blocked)
 
+    def set_value(self, path: str, value: Any) -> None:
+        """Store a value the program derived (not typed) at a bound path, show it and report the edit."""
+        if get_path(self.data, path, default=_MISSING) == value:
+            return
+        set_path(self.data, path, value)
+        binding = self.bindings.get(path)
+        if binding is not None:
+            self._fill(binding)
+        self.edited.emit(path)
+
     def refill(self, prefix: str = "") -> None:
         """Fill every widget (under ``prefix``) from the data again."""
         for path, binding in self.bindings.items():
@@ -151,18 +162,25 @@ class Binder(QObject):
                 unplaced.append(issue)
         for path, binding in self.bindings.items():
             found = by_path.get(path, [])
+            binding.issue_text = "\n".join(i.message for i in found)
             if not found:
-                binding.issue_label.hide()
-                binding.issue_label.setText("")
-                binding.widget.setStyleSheet("")
-                binding.widget.setToolTip(binding.widget.property("baseToolTip") or "")
+                if binding.issue_label is not None and binding.issue_label.text():
+                    binding.issue_label.hide()
+                    binding.issue_label.setText("")
+                if binding.widget.styleSheet():
+                    binding.widget.setStyleSheet("")
+                base_tip = binding.widget.property("baseToolTip") or ""
+                if binding.widget.toolTip() != base_tip:
+                    binding.widget.setToolTip(base_tip)
                 continue
             error = any(i.severity == "error" for i in found)
             colour = ERROR_COLOUR if error else WARNING_COLOUR
             text = "\n".join(i.message for i in found)
-            binding.issue_label.setText(text)
-            binding.issue_label.setStyleSheet(f"color: {colour};")
-            binding.issue_label.setVisible(binding.inline)
+            if binding.inline:
+                label = self._issue_label(binding)
+                label.setText(text)
+                label.setStyleSheet(f"color: {colour};")
+                label.show()
             binding.widget.setToolTip(text)
             if isinstance(binding.widget, QCheckBox):
                 style = "QCheckBox::indicator { border: 2px solid #c62828; }"
@@ -171,10 +189,23 @@ class Binder(QObject):
             binding.widget.setStyleSheet(style if error else "")
         return unplaced
 
+    @staticmethod
+    def _issue_label(binding: Binding) -> QLabel:
+        """The label under an inline field, created the first time the field has an issue."""
+        if binding.issue_label is None:
+            label = QLabel()
+            label.setObjectName("issue:" + binding.path)
+            label.setWordWrap(True)
+            layout = binding.container.layout()
+            assert layout is not None  # inline bindings have a container with a layout
+            layout.addWidget(label)
+            binding.issue_label = label
+        return binding.issue_label
+
     def issue_text(self, path: str) -> str:
         """The issue text shown under the field at ``path`` ("" when none)."""
         binding = self.bindings.get(path)
-        return binding.issue_label.text() if binding is not None else ""
+        return binding.issue_text if binding is not None else ""
 
     def widget(self, path: str) -> QWidget | None:
         """The widget bound to ``path``."""

@@ -32,10 +32,12 @@ from forms.case import (
     PropertyType,
     PropertyUse,
     Relation,
+    Sex,
     Transaction,
 )
 from forms.catalog import BusinessType, Catalog
-from forms.errors import CatalogError
+from forms.errors import CatalogError, InvalidIdentifier
+from forms.identifiers import IdInfo, check_id_number
 from forms.messages import label
 from workstation.i18n import current_language
 
@@ -48,6 +50,8 @@ PARTY_FACTS: Final[tuple[Fact, ...]] = (
     ("id_type", "证件种类", IdType),
     ("id_number", "证件号码", None),
     ("name", "姓名/名称", None),
+    ("sex", "性别", Sex),
+    ("birth_date", "出生日期", None),
     ("phone", "联系电话", None),
     ("address", "通讯地址", None),
     ("legal_representative", "法定代表人/负责人", None),
@@ -86,6 +90,16 @@ MORTGAGE_FACTS: Final[tuple[Fact, ...]] = (
     ("loan_contract_number", "借款合同编号", None),
     ("mortgage_contract_number", "抵押合同编号", None),
 )
+
+
+def id_facts(id_type: Any, id_number: Any) -> IdInfo | None:
+    """What a typed ID number says about its holder (birth date, sex), or ``None`` while it does not parse."""
+    if not isinstance(id_number, str) or not id_number:
+        return None
+    try:
+        return check_id_number(IdType(str(id_type or IdType.RESIDENT_ID.value)), id_number)
+    except (ValueError, InvalidIdentifier):
+        return None
 
 
 def fact_text(value: Any, enum: type[StrEnum] | None) -> str:
@@ -167,8 +181,13 @@ def role_choices(catalog: Catalog, type_id: str) -> list[RoleChoice]:
 
 
 def new_party(choice: RoleChoice) -> dict[str, Any]:
-    """The raw data of a new party of a role (defaults as the case model has them)."""
-    party = Party(role=choice.party_role, kind=choice.kind or PartyKind.NATURAL)
+    """The raw data of a new party of a role (defaults as the case model has them).
+
+    A party added under a catalog role records it as its ``capacity``, so the role it fills is known
+    rather than inferred (the bank in a combined sale and mortgage); agents and guardians have none.
+    """
+    capacity = None if choice.party_role in (PartyRole.AGENT, PartyRole.GUARDIAN) else choice.key
+    party = Party(role=choice.party_role, capacity=capacity, kind=choice.kind or PartyKind.NATURAL)
     if choice.kind is PartyKind.ORGANISATION:
         party = party.model_copy(update={"id_type": IdType.USCC})
     return party.model_dump(mode="json")
@@ -218,7 +237,9 @@ def lenient_case(data: dict[str, Any]) -> Case | None:
             parties.append(Party.model_validate(raw))
         except ValidationError:
             keep = {
-                k: raw[k] for k in ("id", "role", "kind", "co_ownership", "represents", "present") if k in raw
+                k: raw[k]
+                for k in ("id", "role", "capacity", "kind", "co_ownership", "represents", "present")
+                if k in raw
             }
             try:
                 parties.append(Party.model_validate(keep))

@@ -29,14 +29,25 @@ FORMS_OF_SECTION: Final[dict[str, tuple[str, ...]]] = {
     "mortgage": (APPLICATION,),
     "materials": (MATERIALS, RECEIPT),
     "interview": (INTERVIEW,),
+    "registration": (APPLICATION,),
 }
-"""The printed forms each section of the case appears on."""
+"""The printed forms each section of the case appears on (``registration``: 登记原因, certificate
+options and 备注 of the 申请书, forms.md §1)."""
 
 DEPARTMENT_SECTIONS: Final[dict[str, frozenset[str]]] = {
     "transaction": frozenset({"business_type", "parties", "property", "transaction"}),
     "tax": frozenset({"business_type", "parties", "property", "transaction"}),
     "registration": frozenset(
-        {"business_type", "parties", "property", "transaction", "mortgage", "materials", "interview"}
+        {
+            "business_type",
+            "parties",
+            "property",
+            "transaction",
+            "mortgage",
+            "materials",
+            "interview",
+            "registration",
+        }
     ),
 }
 """The sections each department receives (department ids as in the catalog) [M]."""

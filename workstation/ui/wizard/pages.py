@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from forms.case import (
+    CertificateFormat,
     CoOwnership,
     ExistingMortgage,
     HousingClass,
@@ -18,6 +20,7 @@ from forms.case import (
     PropertyType,
     PropertyUse,
     Relation,
+    Sex,
 )
 from forms.errors import Issue
 from forms.messages import label
@@ -27,6 +30,7 @@ from workstation.qt import (
     QComboBox,
     QFormLayout,
     QGridLayout,
+    QGroupBox,
     QHBoxLayout,
     QKeySequence,
     QLabel,
@@ -88,25 +92,39 @@ class CasePage(QWizardPage):
         """Bind a widget through the wizard's binder."""
         return self.case_wizard.binder.bind(widget, path, nullable=nullable, inline=inline)
 
-    def input_widgets(self) -> list[QWidget]:
-        """The page's input widgets in tab order (Enter moves along this list)."""
-        found: list[QWidget] = []
+    def input_root(self) -> QWidget | None:
+        """The widget whose input fields Enter walks (the page; a page may narrow it)."""
+        return self
+
+    def _inputs(self) -> Iterator[QWidget]:
+        """The input fields under :meth:`input_root`, in tab (focus-chain) order.
+
+        The focus chain runs through the whole wizard; the walk stops once every input field under
+        the root has been passed, so finding the first field of a page does not visit every page.
+        """
+        root = self.input_root()
+        if root is None:
+            return
+        pending = {w for w in root.findChildren(QWidget) if isinstance(w, INPUT_TYPES)}
         widget = self.nextInFocusChain()
         for _ in range(5000):
-            if widget is None or widget is self:
+            if widget is None or widget is self or not pending:
                 break
-            if (
-                isinstance(widget, INPUT_TYPES)
-                and self.isAncestorOf(widget)
-                and widget.isVisible()
-                and widget.isEnabled()
-                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
-                and not isinstance(widget.parentWidget(), QAbstractSpinBox)
-                and not (isinstance(widget, QLineEdit) and widget.isReadOnly())
-            ):
-                found.append(widget)
+            if widget in pending:
+                pending.discard(widget)
+                if (
+                    widget.isVisible()
+                    and widget.isEnabled()
+                    and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+                    and not isinstance(widget.parentWidget(), QAbstractSpinBox)
+                    and not (isinstance(widget, QLineEdit) and widget.isReadOnly())
+                ):
+                    yield widget
             widget = widget.nextInFocusChain()
-        return found
+
+    def input_widgets(self) -> list[QWidget]:
+        """The page's input widgets in tab order (Enter moves along this list)."""
+        return list(self._inputs())
 
     def owns_path(self, path: str) -> bool:
         """Whether an issue at ``path`` belongs on this page."""
@@ -120,8 +138,7 @@ class CasePage(QWizardPage):
 
     def first_field(self) -> QWidget | None:
         """The field that takes the focus when the page is shown."""
-        widgets = self.input_widgets()
-        return widgets[0] if widgets else None
+        return next(self._inputs(), None)
 
 
 class FormPage(CasePage):
@@ -253,6 +270,19 @@ class PartyEditor(QWidget):
         form.addRow(tr("证件号码"), page.bind(self.id_number, f"{prefix}.id_number", nullable=False))
         self.name = QLineEdit()
         form.addRow(tr("姓名/名称"), page.bind(self.name, f"{prefix}.name", nullable=False))
+        # Sex and birth date: derived from a resident ID number, editable for documents without them.
+        self.sex = enum_combo(_enum_items(Sex), empty="")
+        self.sex.setToolTip(tr("按证件填写；居民身份证号码可识别时自动填入"))
+        self.sex.setProperty("baseToolTip", self.sex.toolTip())
+        self.sex_row = page.bind(self.sex, f"{prefix}.sex")
+        form.addRow(tr("性别"), self.sex_row)
+        self.birth_date = QLineEdit()
+        self.birth_date.setPlaceholderText(tr("如 1990-05-12；居民身份证号码可识别时自动填入"))
+        self.birth_row = page.bind(self.birth_date, f"{prefix}.birth_date")
+        form.addRow(tr("出生日期"), self.birth_row)
+        self._derived: dict[str, Any] = {}
+        self.id_number.textEdited.connect(self._derive_from_id)
+        self.id_type.currentIndexChanged.connect(self._derive_from_id)
         self.phone = QLineEdit()
         form.addRow(tr("联系电话"), page.bind(self.phone, f"{prefix}.phone"))
         self.address = QLineEdit()
@@ -280,6 +310,13 @@ class PartyEditor(QWidget):
                 form.addRow(tr("共有份额(%)"), page.bind(self.share, f"{prefix}.share"))
             self.marital = enum_combo(_enum_items(MaritalStatus), empty="")
             form.addRow(tr("婚姻状况"), page.bind(self.marital, f"{prefix}.marital_status"))
+            self.spouse = QComboBox()
+            self.spouse.setToolTip(tr("从已录入的当事人中选择配偶（已婚时填写）"))
+            self.spouse.setProperty("baseToolTip", self.spouse.toolTip())
+            self.fill_spouses()
+            self.spouse_row = page.bind(self.spouse, f"{prefix}.spouse_party_id")
+            form.addRow(tr("配偶"), self.spouse_row)
+            self.marital.currentIndexChanged.connect(self._marital_changed)
             self.homes = QLineEdit()
             self.homes.setPlaceholderText(tr("家庭（本人、配偶、未成年子女）已有住房套数"))
             form.addRow(tr("家庭住房套数"), page.bind(self.homes, f"{prefix}.family_homes_owned"))
@@ -289,11 +326,78 @@ class PartyEditor(QWidget):
             )
         self.present = QCheckBox(tr("本人到场"))
         form.addRow("", page.bind(self.present, f"{prefix}.present", nullable=False))
+        self.form = form
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self._kind_changed()
+        if hasattr(self, "spouse"):
+            self._show_spouse()
 
     def _kind_changed(self) -> None:
-        self.legal_rep_row.setEnabled(self.kind.currentData() == PartyKind.ORGANISATION.value)
+        natural = self.kind.currentData() != PartyKind.ORGANISATION.value
+        self.legal_rep_row.setEnabled(not natural)
+        self.form.setRowVisible(self.sex_row, natural)
+        self.form.setRowVisible(self.birth_row, natural)
+        if not natural:  # an organisation has neither: no hidden value stays behind
+            for key in ("sex", "birth_date"):
+                self.page.case_wizard.binder.set_value(f"{self.prefix}.{key}", None)
+
+    def _derive_from_id(self) -> None:
+        """Fill sex and birth date from the ID number once it parses, unless the clerk typed others.
+
+        A value is overwritten only while it is empty or still the one derived before, so a value the
+        clerk entered for a document that does not carry it is kept (validation flags a disagreement).
+        """
+        party = self.page.data["parties"][self.index]
+        if party.get("kind") == PartyKind.ORGANISATION.value:
+            return
+        info = catalog_view.id_facts(party.get("id_type"), party.get("id_number"))
+        if info is None:
+            return
+        derived = {"sex": info.sex.value if info.sex else None}
+        derived["birth_date"] = info.birth_date.isoformat() if info.birth_date else None
+        for key, value in derived.items():
+            current = party.get(key)
+            if value is not None and (current in (None, "") or current == self._derived.get(key)):
+                self.page.case_wizard.binder.set_value(f"{self.prefix}.{key}", value)
+                self._derived[key] = value
+
+    def fill_spouses(self) -> None:
+        """List the other natural persons entered (not agents or guardians) as possible spouses."""
+        if not hasattr(self, "spouse"):
+            return
+        parties = self.page.data["parties"]
+        me = parties[self.index]
+        labels = self.page.case_wizard.role_labels()
+        items = [("", None)] + [
+            (catalog_view.party_caption(labels, other), other["id"])
+            for other in parties
+            if other.get("id") != me.get("id")
+            and other.get("role") not in catalog_view.REPRESENTATIVE_ROLES
+            and other.get("kind") != PartyKind.ORGANISATION.value
+        ]
+        current = [(self.spouse.itemText(i), self.spouse.itemData(i)) for i in range(self.spouse.count())]
+        if items == current:
+            return
+        blocked = self.spouse.blockSignals(True)
+        self.spouse.clear()
+        for text, value in items:
+            self.spouse.addItem(text, value)
+        chosen = me.get("spouse_party_id")
+        index = self.spouse.findData(chosen) if chosen else 0
+        if index < 0:  # a spouse that is no longer a party: keep the id visible until changed
+            self.spouse.addItem(self.tr("（已删除的当事人）"), chosen)
+            index = self.spouse.count() - 1
+        self.spouse.setCurrentIndex(index)
+        self.spouse.blockSignals(blocked)
+
+    def _show_spouse(self) -> None:
+        self.form.setRowVisible(self.spouse_row, self.marital.currentData() == MaritalStatus.MARRIED.value)
+
+    def _marital_changed(self) -> None:
+        """Show the spouse only for a married party; a spouse link of another status is cleared."""
+        self._show_spouse()
+        if self.marital.currentData() != MaritalStatus.MARRIED.value:
+            self.page.case_wizard.binder.set_value(f"{self.prefix}.spouse_party_id", None)
 
     def fill_represents(self) -> None:
         """List the other non-representative parties, checked when this party acts for them."""
@@ -409,8 +513,15 @@ class PartiesPage(CasePage):
         party = catalog_view.new_party(choice)
         self.data.setdefault("parties", []).append(party)
         index = len(self.data["parties"]) - 1
-        self.case_wizard.binder.edited.emit(f"parties[{index}]")
-        self.rebuild(select=index)
+        if self.editors.count() - 1 == index:  # the editors match the data: add just the new one
+            self.list.addItem(QListWidgetItem())
+            self.editors.addWidget(PartyEditor(self, index))
+            self.case_wizard.binder.edited.emit(f"parties[{index}]")  # captions refresh on the edit
+            self.list.setCurrentRow(index)
+            self.completeChanged.emit()
+        else:
+            self.case_wizard.binder.edited.emit(f"parties[{index}]")
+            self.rebuild(select=index)
         editor = self.editors.currentWidget()
         if isinstance(editor, PartyEditor):
             editor.id_number.setFocus()
@@ -426,6 +537,8 @@ class PartiesPage(CasePage):
         for other in parties:
             if removed["id"] in (other.get("represents") or []):
                 other["represents"] = [i for i in other["represents"] if i != removed["id"]]
+            if other.get("spouse_party_id") == removed["id"]:
+                other["spouse_party_id"] = None
         self.data["interview"] = [
             a for a in self.data.get("interview") or [] if a.get("party_id") != removed["id"]
         ]
@@ -468,6 +581,7 @@ class PartiesPage(CasePage):
             if isinstance(editor, PartyEditor):
                 editor.title.setText(catalog_view.party_caption(labels, self.data["parties"][editor.index]))
                 editor.fill_represents()
+                editor.fill_spouses()
 
     def _show_party(self, row: int) -> None:
         if row >= 0:
@@ -477,10 +591,10 @@ class PartiesPage(CasePage):
         """Show the editor of ``parties[index]``."""
         self.list.setCurrentRow(index)
 
-    def input_widgets(self) -> list[QWidget]:
+    def input_root(self) -> QWidget | None:
         """Only the fields of the party shown."""
         editor = self.editors.currentWidget()
-        return [w for w in super().input_widgets() if editor is not None and editor.isAncestorOf(w)]
+        return editor if isinstance(editor, PartyEditor) else None
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt override
         """Moving on needs at least one party (the checks list what else is missing)."""
@@ -661,13 +775,15 @@ class MaterialsPage(CasePage):
             self.grid.addWidget(
                 self.bind(QCheckBox(), f"{prefix}.received", nullable=False, inline=False), row, 2
             )
-            self.grid.addWidget(self.bind(QCheckBox(), f"{prefix}.original", nullable=False), row, 3)
+            # Cells mark their issues and list them in the page's summary (no label under each cell).
+            original = self.bind(QCheckBox(), f"{prefix}.original", nullable=False, inline=False)
+            self.grid.addWidget(original, row, 3)
             copies = QSpinBox()
             copies.setRange(0, 99)
-            self.grid.addWidget(self.bind(copies, f"{prefix}.copies", nullable=False), row, 4)
+            self.grid.addWidget(self.bind(copies, f"{prefix}.copies", nullable=False, inline=False), row, 4)
             pages = QSpinBox()
             pages.setRange(0, 9999)
-            self.grid.addWidget(self.bind(pages, f"{prefix}.pages", nullable=False), row, 5)
+            self.grid.addWidget(self.bind(pages, f"{prefix}.pages", nullable=False, inline=False), row, 5)
         self.grid.setColumnStretch(0, 1)
         self.grid.setRowStretch(len(self.data["materials"]) + 1, 1)
 
@@ -747,34 +863,81 @@ def _answer_widget(question: catalog_view.QuestionView) -> QWidget:
 
 
 # ------------------------------------------------------------------------------- review
+REGISTRATION_SECTIONS = ("registration_reason", "certificates", "remarks")
+"""The case fields of the 登记事项 box on the review page (申请书: 登记原因, certificate options, 备注)."""
+
+
 class ReviewPage(CasePage):
-    """Every fact once, and where it goes: printed forms and departments. Issues with a jump."""
+    """登记事项 (reason, certificates, remarks), then every fact once and where it goes, and the issues."""
 
     name = "review"
-    sections = ()
+    sections = REGISTRATION_SECTIONS
 
     def __init__(self, wizard: CaseWizard) -> None:
         super().__init__(wizard)
         self.setTitle(self.tr("核对"))
         self.setSubTitle(
-            self.tr("核对每一项及其去向；双击或回车问题可跳转到对应字段。完成后案件进入“待提交”。")
+            self.tr(
+                "填写登记事项，核对每一项及其去向；双击或回车问题可跳转到对应字段。完成后案件进入“待提交”。"
+            )
         )
+        self.registration = QGroupBox()
+        self.registration.setObjectName("registrationBox")
+        self.registration_form = QFormLayout(self.registration)
+        self.registration_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.summary = QTextBrowser()
         self.summary.setObjectName("reviewSummary")
+        self.summary.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.issues = QListWidget()
         self.issues.setObjectName("reviewIssues")
         self.issues.setMaximumHeight(140)
         self.issues.itemActivated.connect(self._jump)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.registration)
         layout.addWidget(self.summary, 1)
         self.issues_title = QLabel()
         layout.addWidget(self.issues_title)
         layout.addWidget(self.issues)
+        self._build_registration()
+
+    def _build_registration(self) -> None:
+        """The 登记事项 fields, bound once (their values live in the wizard's data)."""
+        tr = self.tr
+        add = self.registration_form.addRow
+        reason = QLineEdit()
+        reason.setPlaceholderText(tr("如 买卖、继承、抵押贷款；按合同或法律文书填写"))
+        add(tr("登记原因"), self.bind(reason, "registration_reason"))
+        add(
+            tr("申请证书版式"),
+            self.bind(enum_combo(_enum_items(CertificateFormat)), "certificates.format", nullable=False),
+        )
+        add("", self.bind(QCheckBox(tr("申请分别持证")), "certificates.separate", nullable=False))
+        extra = QSpinBox()
+        extra.setRange(0, 50)
+        extra.setToolTip(tr("第二本起每本另收工本费"))
+        extra.setProperty("baseToolTip", extra.toolTip())
+        add(tr("加发证书本数"), self.bind(extra, "certificates.extra_count", nullable=False))
+        remarks = QLineEdit()
+        remarks.setPlaceholderText(tr("需要说明的其他事项（如生僻字、证件特殊情况）"))
+        add(tr("备注"), self.bind(remarks, "remarks", nullable=False))
 
     def initializePage(self) -> None:  # noqa: N802 - Qt override
-        """Render the summary and list the remaining issues."""
+        """Name where the 登记事项 go, show their values, render the summary."""
+        tr = self.tr
+        wizard = self.case_wizard
+        forms = "、".join(destinations.forms_of("registration"))
+        departments = catalog_view.departments(wizard.session.catalog, wizard.business_type())
+        names = catalog_view.department_names(wizard.session.catalog)
+        to = "、".join(names.get(d, d) for d in destinations.departments_of("registration", departments))
+        self.registration.setTitle(tr("登记事项") + f"（{tr('打印到')} {forms}；{tr('报送')} {to}）")
+        for section in REGISTRATION_SECTIONS:  # the data may have been replaced since they were bound
+            wizard.binder.refill(section)
         self.summary.setHtml(review_html(self.case_wizard))
-        self.case_wizard.validate_now()
+        # The wizard checks the case when the page is shown (CaseWizard._page_changed).
+
+    def input_root(self) -> QWidget | None:
+        """The 登记事项 fields (Enter walks them; the list of issues is reached with Tab)."""
+        return self.registration
 
     def show_page_issues(self, issues: list[Issue]) -> None:
         """List every issue of the case (errors first) on the review page."""
@@ -841,6 +1004,9 @@ def review_html(wizard: CaseWizard) -> str:
                 catalog_view.party_caption(labels, p) for p in parties if p.get("id") in party["represents"]
             ]
             facts.append(("代理/监护的当事人", "、".join(names)))
+        if party.get("spouse_party_id"):
+            spouse = [p for p in parties if p.get("id") == party["spouse_party_id"]]
+            facts.append(("配偶", "、".join(catalog_view.party_caption(labels, p) for p in spouse)))
         section(catalog_view.party_caption(labels, party), "parties", facts)
     prop = data.get("property") or {}
     section(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import uuid
 from typing import Any
 
@@ -29,7 +28,7 @@ from workstation.qt import (
 )
 from workstation.session import Session
 from workstation.ui.errors import show_error
-from workstation.ui.wizard import catalog_view
+from workstation.ui.wizard import catalog_view, glyphs
 from workstation.ui.wizard.binder import Binder
 from workstation.ui.wizard.pages import (
     CasePage,
@@ -43,7 +42,7 @@ from workstation.ui.wizard.pages import (
     TypePage,
 )
 from workstation.ui.wizard.paths import is_within, split_path
-from workstation.ui.wizard.tax_page import TaxPage
+from workstation.ui.wizard.tax_page import TaxPage, warm_up_rules
 
 PAGE_ORDER = (
     "type",
@@ -61,6 +60,9 @@ PAGE_ORDER = (
 VALIDATION_DELAY_MS = 250
 """Checks run this long after the last keystroke."""
 
+WARM_UP_IDLE_MS = 700
+"""The fonts and tax rules load once the clerk has paused this long (see :meth:`CaseWizard.warm_up`)."""
+
 
 class CaseWizard(QWizard):
     """Enter or continue one case.
@@ -76,12 +78,14 @@ class CaseWizard(QWizard):
         version_saved(object): a version was kept (:class:`~workstation.operations.cases.CaseChanged`).
         case_finished(object): the case was saved and moved to ``ready`` (``CaseChanged``).
         case_created(object): the case was created (its :class:`Case`).
+        case_reopened(object): editing a ``ready`` case moved it back to ``draft`` (``CaseChanged``).
     """
 
     draft_saved = pyqtSignal(object)
     version_saved = pyqtSignal(object)
     case_finished = pyqtSignal(object)
     case_created = pyqtSignal(object)
+    case_reopened = pyqtSignal(object)
 
     def __init__(
         self,
@@ -102,6 +106,7 @@ class CaseWizard(QWizard):
         self._dirty = False
         self._finishing = False
         self._creating = False
+        self._reopen_checked = False
         self._labels: dict[str, str] | None = None
         self.setObjectName("caseWizard")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
@@ -153,7 +158,38 @@ class CaseWizard(QWizard):
         self.finished.connect(lambda _r: crashlog.unregister_saver(self.journal))
         if case_id is not None and page:
             QTimer.singleShot(0, lambda: self.restore_page(page))
+        self._warmed = False
+        self.warm_up_timer = QTimer(self)
+        self.warm_up_timer.setSingleShot(True)
+        self.warm_up_timer.setInterval(WARM_UP_IDLE_MS)
+        self.warm_up_timer.timeout.connect(self.warm_up)
+        if case_id is not None:
+            self.warm_up_timer.start()  # a new case arms it once it exists (create_case)
         self.validate_now()
+
+    def warm_up(self) -> None:
+        """Load the tax rules and the fonts off the UI thread, so no keystroke waits for them.
+
+        Called once the clerk pauses (:data:`WARM_UP_IDLE_MS` without an edit) after the case exists:
+        the loading is CPU-bound (≈ 0.6 s, mostly the fonts) and, on a busy two-core machine, would
+        slow the keystrokes it ran beside; and the jobs share the database executor, so creating the
+        case never waits behind them. The rules alone also load after the first page change, and the
+        tax page loads them itself if it is shown first.
+        """
+        if self._warmed:
+            return
+        self._warmed = True
+        self.warm_up_timer.stop()
+        warm_up_rules(self.session)
+        glyphs.warm_up(self.session, self._fonts_ready)
+
+    def _arm_warm_up(self) -> None:
+        if not self._warmed and self.case_id is not None:
+            self.warm_up_timer.start()
+
+    def _fonts_ready(self) -> None:
+        if self.isVisible() and self.business_type():
+            self.validate_now()  # names typed before the fonts loaded get their warnings now
 
     def retranslate(self) -> None:
         """Window title and button texts (with the shortcuts in tooltips)."""
@@ -253,8 +289,8 @@ class CaseWizard(QWizard):
             focus.click()
             return
         page = self.currentPage()
-        if isinstance(page, ReviewPage):
-            if focus is page.issues and page.issues.currentItem() is not None:
+        if isinstance(page, ReviewPage) and focus is page.issues:
+            if page.issues.currentItem() is not None:
                 self.jump_to(str(page.issues.currentItem().data(Qt.ItemDataRole.UserRole)))  # type: ignore[union-attr]
             return
         if isinstance(page, CasePage) and isinstance(
@@ -264,6 +300,11 @@ class CaseWizard(QWizard):
             if focus in fields and fields.index(focus) < len(fields) - 1:
                 fields[fields.index(focus) + 1].setFocus()
                 return
+        if isinstance(page, ReviewPage):
+            finish = self.button(QWizard.WizardButton.FinishButton)
+            if finish is not None:
+                finish.setFocus()  # Enter again finishes
+            return
         self.next()
 
     def _page_changed(self, page_id: int) -> None:
@@ -273,10 +314,19 @@ class CaseWizard(QWizard):
             field = page.first_field()
             if field is not None:
                 field.setFocus()
+        self._arm_warm_up()
         if self._restoring or self.case_id is None:
             return
+        # Saved once the new page is laid out and shown (the next turn of the event loop), so the
+        # worker's encryption and SQL do not compete with the page change.
+        QTimer.singleShot(0, self._save_at_page_change)
+
+    def _save_at_page_change(self) -> None:
         self.journal()
         self.keep_version(self.tr("翻页保存"))
+        # The tax rules (≈ 0.1 s of parsing) load now, between keystrokes, well before the tax page:
+        # loading them when that page shows would compete with the next page change.
+        warm_up_rules(self.session)
 
     # --------------------------------------------------------------------------- data
     def business_type(self) -> str:
@@ -292,6 +342,7 @@ class CaseWizard(QWizard):
     def _edited(self, path: str) -> None:
         self._dirty = True
         self._labels = None
+        self._arm_warm_up()
         if is_within(path, "parties"):
             self.parties_page.refresh_captions()
         if self.case_id is not None:
@@ -308,7 +359,10 @@ class CaseWizard(QWizard):
         if not self.business_type():
             self.report = ValidationReport()
             return self.report
-        self.report = validate_case(copy.deepcopy(self.data), self.session.catalog)
+        # validate_case does not change its input (tests/forms/test_validation.py), so no copy is needed.
+        report = validate_case(self.data, self.session.catalog)
+        rare = glyphs.glyph_issues(self.data)
+        self.report = ValidationReport(issues=report.issues + rare, case=report.case) if rare else report
         unplaced = self.binder.show_issues(self.report.issues)
         for page in self.pages.values():
             if isinstance(page, ReviewPage):
@@ -334,6 +388,7 @@ class CaseWizard(QWizard):
             self.retranslate()
             self.case_created.emit(case)
             self.journal()
+            self._arm_warm_up()
             if not self._creating:
                 self.next()
 
@@ -355,26 +410,44 @@ class CaseWizard(QWizard):
         if self.case_id is None:
             return
         case_id = self.case_id
+        # The first journal after an edit also moves a ``ready`` case back to ``draft`` (recorded).
+        reopen = self._dirty and not self._reopen_checked
+        self._reopen_checked = self._reopen_checked or reopen
         self._dirty = False
+
+        def done(changed: cases.CaseChanged) -> None:
+            self.draft_saved.emit(case_id)
+            if changed.state is not None:
+                self.case_reopened.emit(changed)
+
         cases.journal_draft(
             session=self.session,
             case_id=case_id,
             data=self.data,
             page=self.current_page_name() or "type",
-            on_done=lambda _changed: self.draft_saved.emit(case_id),
+            reopen_ready=reopen,
+            on_done=done,
             on_error=lambda exc: show_error(self, exc),
         )
 
     def keep_version(self, reason: str) -> None:
-        """Keep a version when the data parses as a case (otherwise the draft suffices)."""
-        report = validate_case(copy.deepcopy(self.data))
-        if report.case is None:
+        """Keep a version when the data parses as a case (otherwise the draft suffices).
+
+        The data is parsed on the worker; ``version_saved`` is emitted only when a version was kept.
+        """
+        if self.case_id is None:
             return
-        cases.keep_version(
+
+        def done(changed: cases.CaseChanged) -> None:
+            if changed.version is not None:
+                self.version_saved.emit(changed)
+
+        cases.keep_version_of(
             session=self.session,
-            case=report.case,
+            case_id=self.case_id,
+            data=self.data,
             reason=reason,
-            on_done=self.version_saved.emit,
+            on_done=done,
             on_error=lambda exc: show_error(self, exc),
         )
 

@@ -1,0 +1,897 @@
+"""The glue between the case store and ``sync``: submit into the outbox, run the worker, read answers.
+
+:class:`SyncService.submit_case` moves a ``ready`` case to ``submitted`` and writes one outbox leg per
+department the catalog names for its business type (``BusinessType.departments``) **in the same
+database transaction**: either the case is submitted and every leg is queued, or nothing changed. Each
+leg's manifest (:func:`sync.package.build_manifest`, the payload derived by
+:func:`sync.package.payload_for`) is built and stored then, encrypted, so every retry sends the same
+bytes.
+
+:class:`SqlOutbox` implements :class:`sync.outbox.OutboxStore` on the workstation's database:
+
+* claims use ``SELECT … FOR UPDATE SKIP LOCKED`` (PostgreSQL: the office's windows share the queue;
+  SQLite ignores the clause, and the claim's ``BEGIN IMMEDIATE`` write lock serialises claimers), then
+  mark the legs ``sending`` with a time-limited lease (``lease_owner``, ``lease_until``) before any
+  request is made; a worker that dies leaves its legs to :meth:`SqlOutbox.release_expired`;
+* attachments are content-addressed blobs in the database (``outbox_blobs``), encrypted with the
+  store's cipher, so any window's worker that claims a leg can read them;
+* answers (the tax assessment, the filing confirmation, the registration acceptance number and
+  expected date, or the reasons of a rejection) are stored encrypted with the leg, and the case moves
+  along (:func:`sync.outbox.case_progress`) in the same transaction, recorded in its history.
+
+Personal data never reaches the log: only package ids, departments and error classes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import logging
+import random
+import threading
+import uuid
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from forms.case import Case
+from forms.catalog import Catalog, load_catalog
+from forms.errors import FormsError
+from forms.states import CaseState, check_transition
+from sync.errors import BlobCorrupt, SyncError, TransportError
+from sync.keys import CredentialVault, NotEnrolled
+from sync.outbox import (
+    LEG_LABELS,
+    UNDELIVERED_STATES,
+    Answer,
+    CaseMove,
+    ClaimedLeg,
+    LegState,
+    PollTarget,
+    case_progress,
+    departments_of,
+)
+from sync.package import AttachmentRef, Department, attachment_ref, build_manifest, canonical_bytes
+from sync.transport import Credential, TransportSettings, enrol
+from sync.worker import Endpoint, Worker, WorkerSettings
+from workstation.config import Settings
+from workstation.storage.api import User
+from workstation.storage.crypto import FieldCipher
+from workstation.storage.models import CaseRow, CaseVersionRow, OutboxBlobRow, OutboxLegBlobRow, OutboxLegRow
+from workstation.storage.store import Clock, SqlStore, utc_now
+
+log = logging.getLogger(__name__)
+
+ATTACHMENT_DEPARTMENTS = frozenset({Department.REGISTRATION})
+"""Who receives the scans: 登记 gets everything with the scans; 交易 and 税务 get data only (issue 5,
+"Each department gets only the data it needs"; 个人信息保护法 Art 6, minimum necessary)."""
+
+_SENDING = LegState.SENDING.value
+
+
+@dataclass(frozen=True)
+class OutgoingAttachment:
+    """A scan to send with a case (registration only), as bytes.
+
+    Attributes:
+        data: the file's bytes.
+        name: its file name.
+        media_type: e.g. ``application/pdf``.
+    """
+
+    data: bytes
+    name: str
+    media_type: str
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What :meth:`SyncService.submit_case` wrote.
+
+    Attributes:
+        case_id: the case.
+        case_version: the version kept at submit (carried by every package).
+        legs: the new legs, department → package id.
+    """
+
+    case_id: uuid.UUID
+    case_version: int
+    legs: Mapping[Department, uuid.UUID]
+
+
+@dataclass(frozen=True)
+class LegView:
+    """One leg as the status views and the CLI show it (answer and error decrypted).
+
+    Attributes:
+        package_id: the idempotency key.
+        case_id: the case.
+        case_number: the case number (not personal data).
+        department: the receiving department.
+        state: the leg's state.
+        attempts: delivery attempts so far.
+        next_attempt_at: the next delivery attempt or question.
+        last_error: the last error's Chinese message, if any.
+        receipt_no: the department's receipt number once delivered.
+        answer: the department's answer once given.
+        created_at: when the case was submitted.
+        delivered_at: when the department acknowledged it.
+    """
+
+    package_id: uuid.UUID
+    case_id: uuid.UUID
+    case_number: str
+    department: Department
+    state: LegState
+    attempts: int
+    next_attempt_at: datetime
+    last_error: str | None
+    receipt_no: str | None
+    answer: Answer | None
+    created_at: datetime
+    delivered_at: datetime | None
+
+    @property
+    def label(self) -> str:
+        """``税务：已受理`` and the like."""
+        return f"{self.department.label}：{LEG_LABELS[self.state]}"
+
+
+# ------------------------------------------------------------------------------------ outbox
+class SqlOutbox:
+    """:class:`sync.outbox.OutboxStore` over the workstation's database (SQLite or PostgreSQL).
+
+    Args:
+        store: the open store (its engine, cipher and case-history recorder are used).
+    """
+
+    def __init__(self, store: SqlStore) -> None:
+        self._store = store
+        self._cipher: FieldCipher = store._cipher
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        with self._store._write() as s:
+            yield s
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        with self._store._read() as s:
+            yield s
+
+    # ------------------------------------------------------------------ encryption helpers
+    def _enc(self, value: bytes, column: str, package_id: uuid.UUID) -> bytes:
+        return self._cipher.encrypt(value, table="outbox_legs", column=column, row=str(package_id))
+
+    def _dec(self, blob: bytes, column: str, package_id: uuid.UUID) -> bytes:
+        return self._cipher.decrypt(blob, table="outbox_legs", column=column, row=str(package_id))
+
+    def _error_blob(self, error: BaseException | str, package_id: uuid.UUID) -> bytes:
+        text = error if isinstance(error, str) else str(error) or type(error).__name__
+        return self._enc(text.encode("utf-8"), "last_error", package_id)
+
+    # ------------------------------------------------------------------------- writing legs
+    def add_legs(
+        self,
+        s: Session,
+        case: Case,
+        *,
+        departments: Sequence[Department],
+        case_version: int,
+        now: datetime,
+        attachments: Sequence[OutgoingAttachment] = (),
+        tax_estimate: Mapping[str, Any] | None = None,
+        office_code: str,
+        window_id: str,
+    ) -> dict[Department, uuid.UUID]:
+        """Insert one ``queued`` leg per department in the caller's transaction.
+
+        A department that already had a leg for this case gets a package naming the latest one in
+        ``supersedes`` (a correction); older legs of the case still ``queued`` are marked ``failed``
+        (superseded, never sent).
+        """
+        refs: list[AttachmentRef] = []
+        for item in attachments:
+            ref = attachment_ref(item.data, name=item.name, media_type=item.media_type)
+            if ref.sha256 not in {r.sha256 for r in refs}:
+                refs.append(ref)
+                if s.get(OutboxBlobRow, ref.sha256) is None:
+                    s.add(
+                        OutboxBlobRow(
+                            sha256=ref.sha256,
+                            size=ref.size,
+                            data=self._cipher.encrypt(
+                                item.data, table="outbox_blobs", column="data", row=ref.sha256
+                            ),
+                            created_at=now,
+                        )
+                    )
+        s.flush()
+        previous = {
+            Department(dept): pid
+            for dept, pid in s.execute(
+                select(OutboxLegRow.department, OutboxLegRow.package_id)
+                .where(OutboxLegRow.case_id == case.id)
+                .order_by(OutboxLegRow.created_at, OutboxLegRow.case_version)
+            ).all()
+        }
+        stale = s.scalars(
+            select(OutboxLegRow)
+            .where(OutboxLegRow.case_id == case.id, OutboxLegRow.state == LegState.QUEUED.value)
+            .with_for_update()
+        ).all()
+        created: dict[Department, uuid.UUID] = {}
+        for department in departments:
+            package_id = uuid.uuid4()
+            carried = refs if department in ATTACHMENT_DEPARTMENTS else []
+            manifest = build_manifest(
+                case,
+                department,
+                package_id=package_id,
+                case_version=case_version,
+                office_code=office_code,
+                window_id=window_id,
+                created_at=now,
+                attachments=carried,
+                supersedes=previous.get(department),
+                tax_estimate=tax_estimate if department is Department.TAX else None,
+            )
+            s.add(
+                OutboxLegRow(
+                    package_id=package_id,
+                    case_id=case.id,
+                    department=department.value,
+                    case_version=case_version,
+                    supersedes=previous.get(department),
+                    state=LegState.QUEUED.value,
+                    attempts=0,
+                    next_attempt_at=now,
+                    manifest=self._enc(canonical_bytes(manifest), "manifest", package_id),
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            s.flush()
+            for ref in carried:
+                s.add(OutboxLegBlobRow(package_id=package_id, sha256=ref.sha256))
+            created[department] = package_id
+        for row in stale:
+            row.state = LegState.FAILED.value
+            row.last_error_kind = "Superseded"
+            row.last_error = self._error_blob("已被更正后重新提交的数据包取代，未发送", row.package_id)
+            row.updated_at = now
+        return created
+
+    # ---------------------------------------------------------------------- OutboxStore API
+    def release_expired(self, now: datetime) -> int:
+        """Put ``sending`` legs whose lease has expired back to ``queued`` (start-up recovery)."""
+        with self._write() as s:
+            result = s.execute(
+                update(OutboxLegRow)
+                .where(OutboxLegRow.state == _SENDING, OutboxLegRow.lease_until < now)
+                .values(
+                    state=LegState.QUEUED.value,
+                    lease_owner=None,
+                    lease_until=None,
+                    next_attempt_at=now,
+                    updated_at=now,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    def claim_due(
+        self,
+        *,
+        owner: str,
+        now: datetime,
+        lease: timedelta,
+        departments: Collection[Department],
+        limit: int,
+    ) -> list[ClaimedLeg]:
+        """Claim due ``queued`` legs: ``FOR UPDATE SKIP LOCKED`` then ``sending`` with a lease."""
+        if not departments or limit <= 0:
+            return []
+        stmt = (
+            select(OutboxLegRow)
+            .where(
+                OutboxLegRow.state == LegState.QUEUED.value,
+                OutboxLegRow.next_attempt_at <= now,
+                OutboxLegRow.department.in_([d.value for d in departments]),
+            )
+            .order_by(OutboxLegRow.next_attempt_at, OutboxLegRow.created_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        claimed: list[ClaimedLeg] = []
+        with self._write() as s:
+            for row in s.scalars(stmt).all():
+                row.state = _SENDING
+                row.attempts += 1
+                row.lease_owner = owner
+                row.lease_until = now + lease
+                row.updated_at = now
+                claimed.append(
+                    ClaimedLeg(
+                        package_id=row.package_id,
+                        case_id=row.case_id,
+                        department=Department(row.department),
+                        manifest=self._dec(row.manifest, "manifest", row.package_id),
+                        attempts=row.attempts,
+                    )
+                )
+        return claimed
+
+    def _finish_sending(self, package_id: uuid.UUID, owner: str, **values: Any) -> bool:
+        with self._write() as s:
+            result = s.execute(
+                update(OutboxLegRow)
+                .where(
+                    OutboxLegRow.package_id == package_id,
+                    OutboxLegRow.state == _SENDING,
+                    OutboxLegRow.lease_owner == owner,
+                )
+                .values(lease_owner=None, lease_until=None, **values)
+                .execution_options(synchronize_session=False)
+            )
+            return int(result.rowcount or 0) == 1  # type: ignore[attr-defined]
+
+    def extend_lease(self, package_id: uuid.UUID, *, owner: str, until: datetime) -> bool:
+        """Move a held lease's end to ``until``."""
+        with self._write() as s:
+            result = s.execute(
+                update(OutboxLegRow)
+                .where(
+                    OutboxLegRow.package_id == package_id,
+                    OutboxLegRow.state == _SENDING,
+                    OutboxLegRow.lease_owner == owner,
+                )
+                .values(lease_until=until)
+                .execution_options(synchronize_session=False)
+            )
+            return int(result.rowcount or 0) == 1  # type: ignore[attr-defined]
+
+    def mark_delivered(self, package_id: uuid.UUID, *, owner: str, receipt_no: str, now: datetime) -> bool:
+        """``sending`` → ``delivered`` on the department's acknowledgement."""
+        return self._finish_sending(
+            package_id,
+            owner,
+            state=LegState.DELIVERED.value,
+            receipt_no=receipt_no[:60],
+            delivered_at=now,
+            next_attempt_at=now,
+            last_error_kind=None,
+            last_error=None,
+            updated_at=now,
+        )
+
+    def mark_retry(
+        self, package_id: uuid.UUID, *, owner: str, error: SyncError, next_attempt_at: datetime, now: datetime
+    ) -> bool:
+        """``sending`` → ``queued`` until ``next_attempt_at``."""
+        return self._finish_sending(
+            package_id,
+            owner,
+            state=LegState.QUEUED.value,
+            next_attempt_at=next_attempt_at,
+            last_error_kind=type(error).__name__[:40],
+            last_error=self._error_blob(error, package_id),
+            updated_at=now,
+        )
+
+    def mark_failed(self, package_id: uuid.UUID, *, owner: str, error: Exception, now: datetime) -> bool:
+        """``sending`` → ``failed`` (needs a person)."""
+        return self._finish_sending(
+            package_id,
+            owner,
+            state=LegState.FAILED.value,
+            last_error_kind=type(error).__name__[:40],
+            last_error=self._error_blob(error, package_id),
+            updated_at=now,
+        )
+
+    def due_polls(
+        self, *, now: datetime, departments: Collection[Department], limit: int
+    ) -> list[PollTarget]:
+        """Delivered or accepted legs whose next question is due."""
+        if not departments:
+            return []
+        with self._read() as s:
+            rows = s.execute(
+                select(
+                    OutboxLegRow.package_id, OutboxLegRow.case_id, OutboxLegRow.department, OutboxLegRow.state
+                )
+                .where(
+                    OutboxLegRow.state.in_([LegState.DELIVERED.value, LegState.ACCEPTED.value]),
+                    OutboxLegRow.next_attempt_at <= now,
+                    OutboxLegRow.department.in_([d.value for d in departments]),
+                )
+                .order_by(OutboxLegRow.next_attempt_at)
+                .limit(limit)
+            ).all()
+        return [PollTarget(pid, cid, Department(dept), LegState(state)) for pid, cid, dept, state in rows]
+
+    def record_answer(
+        self, package_id: uuid.UUID, answer: Answer, *, now: datetime, next_poll_at: datetime
+    ) -> CaseMove | None:
+        """Store the answer with the leg and move the case, in one transaction."""
+        with self._write() as s:
+            row = s.scalars(
+                select(OutboxLegRow).where(OutboxLegRow.package_id == package_id).with_for_update()
+            ).one_or_none()
+            waiting = (LegState.DELIVERED.value, LegState.ACCEPTED.value)
+            if row is None or row.state not in waiting or row.state == answer.state.value:
+                return None
+            case_row = self._store._case_row(s, row.case_id, lock=True)
+            row.state = answer.state.value
+            row.answer = self._cipher.encrypt_json(
+                answer.to_json(), table="outbox_legs", column="answer", row=str(package_id)
+            )
+            row.answered_at = now
+            row.receipt_no = row.receipt_no or (answer.receipt_no or "")[:60] or None
+            row.next_attempt_at = next_poll_at
+            row.updated_at = now
+            s.flush()
+            latest = s.scalar(
+                select(func.max(OutboxLegRow.case_version)).where(OutboxLegRow.case_id == row.case_id)
+            )
+            if row.case_version != latest:
+                return CaseMove(row.case_id, ())  # an answer about a superseded package
+            states = [
+                LegState(v)
+                for v in s.scalars(
+                    select(OutboxLegRow.state).where(
+                        OutboxLegRow.case_id == row.case_id, OutboxLegRow.case_version == latest
+                    )
+                )
+            ]
+            moves = case_progress(case_row.state, states)
+            department = Department(row.department)
+            reason = f"{department.label}{LEG_LABELS[answer.state]}"
+            if answer.reasons:
+                reason += "：" + "；".join(answer.reasons)
+            details = {
+                "department": department.value,
+                "package_id": str(package_id),
+                "receipt_no": row.receipt_no,
+            }
+            for target in moves:
+                self._store._add_event(
+                    s,
+                    row.case_id,
+                    case_row.state,
+                    target.value,
+                    at=now,
+                    user_id=None,
+                    reason=reason,
+                    details=details,
+                )
+                case_row.state = target.value
+                case_row.updated_at = now
+            return CaseMove(row.case_id, moves)
+
+    def poll_later(
+        self, package_id: uuid.UUID, *, at: datetime, error: SyncError | None, now: datetime
+    ) -> None:
+        """Ask the department again at ``at``."""
+        values: dict[str, Any] = {"next_attempt_at": at, "updated_at": now}
+        if error is not None:
+            values["last_error_kind"] = type(error).__name__[:40]
+            values["last_error"] = self._error_blob(error, package_id)
+        with self._write() as s:
+            s.execute(
+                update(OutboxLegRow)
+                .where(
+                    OutboxLegRow.package_id == package_id,
+                    OutboxLegRow.state.in_([LegState.DELIVERED.value, LegState.ACCEPTED.value]),
+                )
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
+
+    def requeue(self, package_id: uuid.UUID, *, now: datetime, reason: str) -> None:
+        """A delivered leg the back end no longer holds: deliver it again (same id, same bytes)."""
+        with self._write() as s:
+            s.execute(
+                update(OutboxLegRow)
+                .where(
+                    OutboxLegRow.package_id == package_id,
+                    OutboxLegRow.state.in_([LegState.DELIVERED.value, LegState.ACCEPTED.value]),
+                )
+                .values(
+                    state=LegState.QUEUED.value,
+                    next_attempt_at=now,
+                    last_error_kind="NotHeld",
+                    last_error=self._error_blob(reason, package_id),
+                    updated_at=now,
+                )
+                .execution_options(synchronize_session=False)
+            )
+
+    def open_attachment(self, sha256: str) -> BinaryIO:
+        """The decrypted bytes of a stored attachment.
+
+        Raises:
+            BlobCorrupt: the blob is not stored (not retryable: the scan must be taken again).
+        """
+        with self._read() as s:
+            row = s.get(OutboxBlobRow, sha256)
+            if row is None:
+                raise BlobCorrupt(sha256, "本机没有该附件")
+            data = self._cipher.decrypt(row.data, table="outbox_blobs", column="data", row=sha256)
+        return io.BytesIO(data)
+
+    def purge_delivered_attachments(self) -> int:
+        """Delete blobs whose every carrying leg the department holds (not queued, sending or failed).
+
+        A submission racing with this on PostgreSQL (the same scan linked again at this moment) makes
+        the delete fail on the foreign key; nothing is deleted then and the next round tries again.
+        """
+        done = [st.value for st in LegState if st not in (LegState.QUEUED, LegState.SENDING, LegState.FAILED)]
+        try:
+            return self._purge(done)
+        except IntegrityError:
+            return 0
+
+    def _purge(self, done: list[str]) -> int:
+        with self._write() as s:
+            s.execute(
+                delete(OutboxLegBlobRow)
+                .where(
+                    OutboxLegBlobRow.package_id.in_(
+                        select(OutboxLegRow.package_id).where(OutboxLegRow.state.in_(done))
+                    )
+                )
+                .execution_options(synchronize_session=False)
+            )
+            result = s.execute(
+                delete(OutboxBlobRow)
+                .where(~OutboxBlobRow.sha256.in_(select(OutboxLegBlobRow.sha256)))
+                .execution_options(synchronize_session=False)
+            )
+            return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------------------------ queries
+    def counts(self) -> dict[LegState, int]:
+        """How many legs are in each state."""
+        with self._read() as s:
+            rows = s.execute(select(OutboxLegRow.state, func.count()).group_by(OutboxLegRow.state)).all()
+        found = {LegState(state): int(n) for state, n in rows}
+        return {state: found.get(state, 0) for state in LegState}
+
+    def legs(
+        self,
+        *,
+        case_id: uuid.UUID | None = None,
+        states: Collection[LegState] | None = None,
+        created_before: datetime | None = None,
+        limit: int = 1000,
+    ) -> list[LegView]:
+        """Legs with their decrypted answers and errors, newest first."""
+        stmt = (
+            select(OutboxLegRow, CaseRow.case_number)
+            .join(CaseRow, CaseRow.id == OutboxLegRow.case_id)
+            .order_by(OutboxLegRow.created_at.desc(), OutboxLegRow.department)
+            .limit(limit)
+        )
+        if case_id is not None:
+            stmt = stmt.where(OutboxLegRow.case_id == case_id)
+        if states is not None:
+            stmt = stmt.where(OutboxLegRow.state.in_([s.value for s in states]))
+        if created_before is not None:
+            stmt = stmt.where(OutboxLegRow.created_at < created_before)
+        with self._read() as s:
+            rows = s.execute(stmt).all()
+        return [self._view(row, number) for row, number in rows]
+
+    def _view(self, row: OutboxLegRow, case_number: str) -> LegView:
+        answer = None
+        if row.answer is not None:
+            answer = Answer.from_json(
+                self._cipher.decrypt_json(
+                    row.answer, table="outbox_legs", column="answer", row=str(row.package_id)
+                )
+            )
+        error = None
+        if row.last_error is not None:
+            error = self._dec(row.last_error, "last_error", row.package_id).decode("utf-8")
+        return LegView(
+            package_id=row.package_id,
+            case_id=row.case_id,
+            case_number=case_number,
+            department=Department(row.department),
+            state=LegState(row.state),
+            attempts=row.attempts,
+            next_attempt_at=row.next_attempt_at,
+            last_error=error,
+            receipt_no=row.receipt_no,
+            answer=answer,
+            created_at=row.created_at,
+            delivered_at=row.delivered_at,
+        )
+
+    def retry_failed(self, *, now: datetime, case_id: uuid.UUID | None = None) -> int:
+        """Put ``failed`` legs back to ``queued`` after a person fixed the cause (re-enrolled, CA…).
+
+        Superseded legs stay failed. Returns how many were requeued.
+        """
+        stmt = (
+            update(OutboxLegRow)
+            .where(
+                OutboxLegRow.state == LegState.FAILED.value,
+                (OutboxLegRow.last_error_kind != "Superseded") | OutboxLegRow.last_error_kind.is_(None),
+            )
+            .values(state=LegState.QUEUED.value, attempts=0, next_attempt_at=now, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if case_id is not None:
+            stmt = stmt.where(OutboxLegRow.case_id == case_id)
+        with self._write() as s:
+            return int(s.execute(stmt).rowcount or 0)  # type: ignore[attr-defined]
+
+
+# ----------------------------------------------------------------------------------- service
+def _catalog_fee(catalog: Catalog, case: Case) -> Decimal | None:
+    # Same rule as workstation.ui.wizard.tax_page.catalog_fee (a Qt module this one must not import).
+    try:
+        business_type = catalog.get(case.business_type)
+    except FormsError:
+        return None
+    if business_type.fee.free:
+        return None
+    return business_type.fee.amount(case.property.use, case.property.has_own_certificate)
+
+
+class SyncService:
+    """Submit cases into the outbox, enrol the window, run the worker, read the departments' answers.
+
+    Args:
+        store: the open store.
+        settings: the effective settings (department URLs, TLS, proxy, pace).
+        catalog: the business-type catalog (loaded from the settings when not given).
+        vault: the keyring vault (the OS keyring when not given; only needed to enrol and deliver).
+        clock: the time source.
+    """
+
+    def __init__(
+        self,
+        store: SqlStore,
+        settings: Settings,
+        *,
+        catalog: Catalog | None = None,
+        vault: CredentialVault | None = None,
+        clock: Clock = utc_now,
+    ) -> None:
+        self._store = store
+        self._settings = settings
+        self._catalog = catalog
+        self._vault = vault
+        self._clock = clock
+        self.outbox = SqlOutbox(store)
+
+    @property
+    def store(self) -> SqlStore:
+        """The case store."""
+        return self._store
+
+    @property
+    def catalog(self) -> Catalog:
+        """The business-type catalog."""
+        if self._catalog is None:
+            file = self._settings.catalog_file
+            self._catalog = load_catalog(Path(file) if file else None)
+        return self._catalog
+
+    @property
+    def vault(self) -> CredentialVault:
+        """The OS keyring vault."""
+        if self._vault is None:
+            self._vault = CredentialVault()
+        return self._vault
+
+    # ------------------------------------------------------------------------------ submit
+    def _tax_estimate(self, case: Case) -> dict[str, Any] | None:
+        from forms.tax.estimator import estimate
+        from forms.tax.settings import TaxSettings, load_tax_settings
+
+        file = self._settings.tax_settings_file
+        try:
+            tax_settings = load_tax_settings(Path(file)) if file else TaxSettings()
+            return estimate(case, tax_settings, catalog_fee=_catalog_fee(self.catalog, case)).to_dict()
+        except FormsError as exc:
+            # The bureau assesses anyway; the estimate only prepares the parties.
+            log.warning(
+                "case %s goes to the tax bureau without an estimate (%s)", case.id, type(exc).__name__
+            )
+            return None
+
+    def submit_case(
+        self,
+        case_id: uuid.UUID,
+        *,
+        user: User,
+        attachments: Sequence[OutgoingAttachment] = (),
+        tax_estimate: Mapping[str, Any] | None = None,
+    ) -> Submission:
+        """Move a ``ready`` case to ``submitted`` and queue its legs, in one transaction.
+
+        Args:
+            case_id: the case.
+            user: the clerk submitting.
+            attachments: scans to send (to 登记).
+            tax_estimate: the window's estimate as JSON (computed from the case when not given).
+
+        Raises:
+            CaseNotFound: no such case.
+            forms.errors.TransitionNotAllowed: the case is not ``ready``.
+            CatalogError: the business type is unknown to the catalog.
+        """
+        now = self._clock()
+        with self._store._write() as s:
+            row = self._store._case_row(s, case_id, lock=True)
+            target = check_transition(row.state, CaseState.SUBMITTED)
+            case = Case.model_validate_json(
+                self._store._cipher.decrypt(row.data, table="cases", column="data", row=str(case_id))
+            )
+            departments = departments_of(self.catalog.get(case.business_type).departments)
+            if tax_estimate is None and Department.TAX in departments:
+                tax_estimate = self._tax_estimate(case)
+            n = int(
+                s.scalar(
+                    select(func.coalesce(func.max(CaseVersionRow.n), 0)).where(
+                        CaseVersionRow.case_id == case_id
+                    )
+                )
+                or 0
+            )
+            n += 1
+            self._store._add_version(s, case, n=n, reason="submit", user_id=user.id, at=now)
+            legs = self.outbox.add_legs(
+                s,
+                case,
+                departments=departments,
+                case_version=n,
+                now=now,
+                attachments=attachments,
+                tax_estimate=tax_estimate,
+                office_code=self._settings.office_code,
+                window_id=self._settings.window_id,
+            )
+            names = "、".join(d.label for d in departments)
+            self._store._add_event(
+                s,
+                case_id,
+                row.state,
+                target.value,
+                at=now,
+                user_id=user.id,
+                reason=f"提交，发送至{names}",
+                details={"packages": {d.value: str(p) for d, p in legs.items()}, "version": n},
+            )
+            row.state = target.value
+            row.updated_at = now
+        return Submission(case_id=case_id, case_version=n, legs=legs)
+
+    # ------------------------------------------------------------------------------- enrol
+    def base_urls(self) -> dict[Department, str]:
+        """The configured departments' base URLs (empty settings are left out)."""
+        urls = {
+            Department.TRANSACTION: self._settings.sync_transaction_url,
+            Department.TAX: self._settings.sync_tax_url,
+            Department.REGISTRATION: self._settings.sync_registration_url,
+        }
+        return {d: url.strip() for d, url in urls.items() if url.strip()}
+
+    def transport_settings(self) -> TransportSettings:
+        """TLS and proxy from the settings."""
+        return TransportSettings(
+            ca_bundle=self._settings.sync_ca_bundle, proxy=self._settings.sync_proxy or None
+        )
+
+    def enrol(self, token: str) -> dict[Department, Credential]:
+        """Register this window's Ed25519 key with every configured department.
+
+        The key is created in the OS keyring on first use; each credential is stored there.
+
+        Raises:
+            TransportError: no department address is configured.
+            AuthFailed: a department refused the token.
+            ServerUnavailable: a department cannot be reached (those enrolled before it stay enrolled).
+        """
+        urls = self.base_urls()
+        if not urls:
+            raise TransportError(
+                "尚未设置任何部门地址（sync_transaction_url、sync_tax_url、sync_registration_url），请先设置"
+            )
+        key = self.vault.ensure_signing_key()
+        enrolled: dict[Department, Credential] = {}
+        for department, url in urls.items():
+            credential = enrol(url, token, key.public_key(), settings=self.transport_settings())
+            self.vault.store_credential(department, credential)
+            enrolled[department] = credential
+        return enrolled
+
+    def endpoints(self) -> dict[Department, Endpoint]:
+        """The departments this window can deliver to (configured and enrolled)."""
+        found = {}
+        for department, url in self.base_urls().items():
+            credential = self.vault.credential(department)
+            if credential is not None:
+                found[department] = Endpoint(url, credential)
+        return found
+
+    def not_enrolled(self) -> list[NotEnrolled]:
+        """A problem for each configured department without a credential."""
+        return [NotEnrolled(d) for d in self.base_urls() if self.vault.credential(d) is None]
+
+    # ------------------------------------------------------------------------------ worker
+    def worker(self, *, owner: str | None = None, rng: random.Random | None = None, **pace: Any) -> Worker:
+        """A worker over this outbox with the settings' pace.
+
+        ``pace`` overrides fields of :class:`~sync.worker.WorkerSettings` (tests shorten the lease or
+        the chunk size).
+
+        Raises:
+            NotEnrolled: the window has no signing key yet.
+        """
+        key = self.vault.signing_key()
+        if key is None:
+            raise NotEnrolled(next(iter(self.base_urls()), Department.REGISTRATION))
+        settings = WorkerSettings(
+            interval=self._settings.sync_interval_seconds,
+            lease=self._settings.sync_lease_seconds,
+            retry_base=self._settings.sync_retry_base_seconds,
+            retry_cap=self._settings.sync_retry_max_seconds,
+        )
+        return Worker(
+            self.outbox,
+            self.endpoints(),
+            key,
+            settings=dataclasses.replace(settings, **pace),
+            transport=self.transport_settings(),
+            clock=self._clock,
+            rng=rng,
+            owner=owner,
+        )
+
+    def start_background(self, stop: threading.Event) -> threading.Thread:
+        """Run the worker in a daemon thread until ``stop`` is set (the application calls this)."""
+        worker = self.worker()
+        thread = threading.Thread(target=worker.run_forever, args=(stop,), name="sync-worker", daemon=True)
+        thread.start()
+        return thread
+
+    # ------------------------------------------------------------------------------ status
+    def legs(self, case_id: uuid.UUID) -> list[LegView]:
+        """Every leg of a case, newest first, answers decrypted."""
+        return self.outbox.legs(case_id=case_id)
+
+    def overdue(self) -> list[LegView]:
+        """Legs not delivered within the office's limit (``sync_overdue_days``; none when 0)."""
+        days = self._settings.sync_overdue_days
+        if days <= 0:
+            return []
+        cutoff = self._clock() - timedelta(days=days)
+        return self.outbox.legs(states=UNDELIVERED_STATES, created_before=cutoff)
+
+    def retry_failed(self, case_id: uuid.UUID | None = None) -> int:
+        """Queue ``failed`` legs again (after a person fixed the cause)."""
+        return self.outbox.retry_failed(now=self._clock(), case_id=case_id)
+
+
+__all__ = [
+    "ATTACHMENT_DEPARTMENTS",
+    "LegView",
+    "OutgoingAttachment",
+    "SqlOutbox",
+    "Submission",
+    "SyncService",
+]
