@@ -308,3 +308,48 @@ class OutboxLegBlobRow(Base):
     sha256: Mapped[str] = mapped_column(ForeignKey("outbox_blobs.sha256"), primary_key=True)
 
     __table_args__ = (Index("ix_outbox_leg_blobs_sha256", "sha256"),)
+
+
+# ------------------------------------------------------------------------------ identity checks (#7)
+class IdentityCheckRow(Base):
+    """One identity and face check of one party, with both images encrypted (人证核验记录).
+
+    ``record`` is the check's JSON (distance, threshold, liveness reasons, decision) without images.
+    An override by a supervisor fills ``decision = 'overridden'`` and ``supervisor_id``; the reason is
+    inside the encrypted record.
+    """
+
+    __tablename__ = "identity_checks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    party_id: Mapped[str] = mapped_column(String(40))
+    decision: Mapped[str] = mapped_column(String(20))  # accepted / rejected / overridden
+    record: Mapped[bytes]  # encrypted JSON; AAD identity_checks|record|<case_id>/<id>
+    live_image: Mapped[bytes | None]  # encrypted JPEG; AAD identity_checks|live_image|<case_id>/<id>
+    reference_image: Mapped[bytes | None]  # encrypted; AAD identity_checks|reference_image|<case_id>/<id>
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime]
+
+    __table_args__ = (Index("ix_identity_checks_case_id_party_id", "case_id", "party_id"),)
+
+
+# ------------------------------------------------------------------------------ scanned materials (#6)
+class AttachmentRow(Base):
+    """A scanned document (a PDF of one material's pages), encrypted; ``MaterialRecord.attachment_ids``."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    material_code: Mapped[str] = mapped_column(String(60))
+    media_type: Mapped[str] = mapped_column(String(60))
+    pages: Mapped[int]
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))  # of the plaintext, for the sync blobs
+    data: Mapped[bytes]  # encrypted; AAD attachments|data|<id>
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime]
+
+    __table_args__ = (Index("ix_attachments_case_id", "case_id", "material_code"),)

@@ -26,6 +26,8 @@ TABLES = {
     "data_keys",
     "print_jobs",
     "office_secrets",
+    "identity_checks",
+    "attachments",
     "outbox_legs",
     "outbox_blobs",
     "outbox_leg_blobs",
