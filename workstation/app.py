@@ -9,6 +9,7 @@ worker while the clerk types; a sign-in pressed before they are ready waits for 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -102,6 +103,9 @@ class _Loaded(NamedTuple):
     catalog: Catalog
 
 
+SYNC_STOP_SECONDS = 10.0
+"""How long closing the window waits for a delivery in flight to reach a safe point."""
+
 BEGIN_FALLBACK_MS = 1000
 """Start loading after this long even if the login window has not been painted (a platform without
 expose events)."""
@@ -126,6 +130,9 @@ class _Startup(QObject):
         self.session: Session | None = None
         self.failure: BaseException | None = None
         self._store: SqlStore | None = None
+        self._settings: Settings | None = None
+        self._sync_stop: threading.Event | None = None
+        self._sync_thread: threading.Thread | None = None
         login.installEventFilter(self)
         QTimer.singleShot(BEGIN_FALLBACK_MS, self.begin)
 
@@ -172,6 +179,7 @@ class _Startup(QObject):
         from workstation.session import Session
 
         assert self.executor is not None  # set by begin(), which submitted this job
+        self._settings = loaded.settings
         if not self.login.language_chosen:
             language = requested_language(loaded.settings.language)
             if language != current_language():
@@ -197,8 +205,26 @@ class _Startup(QObject):
         self.failure = exc
         self.login.reject()
 
+    def start_sync(self) -> None:
+        """Attach the sync service to the session; deliver in the background when departments are set.
+
+        The worker is a daemon thread with its own database connections, never the UI thread.
+        """
+        from workstation.sync_service import SyncService
+
+        assert self.session is not None and self._store is not None and self._settings is not None
+        service = SyncService(self._store, self._settings, catalog=self.session.catalog)
+        self.session.sync = service
+        if any(service.base_urls().values()):
+            self._sync_stop = threading.Event()
+            self._sync_thread = service.start_background(self._sync_stop)
+            _log().info("sync worker started")
+
     def close(self) -> None:
-        """Let queued jobs finish, stop the worker and close the store (if it was opened)."""
+        """Stop the sync worker, let queued jobs finish, stop the worker and close the store."""
+        if self._sync_stop is not None and self._sync_thread is not None:
+            self._sync_stop.set()
+            self._sync_thread.join(timeout=SYNC_STOP_SECONDS)
         if self.executor is not None:
             self.executor.shutdown()
         if self._store is not None:
@@ -239,6 +265,7 @@ def run_gui(argv: Sequence[str]) -> int:
         return 0
     from workstation.ui.main_window import MainWindow
 
+    startup.start_sync()
     window = MainWindow(startup.session)
     window.show()
     window.offer_drafts()

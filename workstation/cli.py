@@ -119,19 +119,33 @@ def cmd_demo(args: argparse.Namespace) -> int:
         _out(f"  {username:<11} 密码 {password:<10} {display}")
     examples = Path(args.examples) if args.examples else _default_examples_dir()
     if examples and examples.is_dir() and not store.search("", limit=1):
+        from forms.validation import validate_case
+
         admin = store.authenticate("admin", passwords["admin"])
+        catalog = _catalog()
         imported = 0
         for file in sorted(examples.glob("*.json")):
-            if file.name.startswith("invalid"):
-                continue
-            from forms.case import Case
-
-            store.import_case(Case.model_validate(_read_json(str(file))), user=admin)
+            report = validate_case(_read_json(str(file)), catalog)
+            if report.case is None or not report.ok:
+                continue  # e.g. invalid_buyer_id.json, kept to show validation
+            case = store.import_case(report.case, user=admin)
+            store.transition(case.id, "ready", user=admin, reason="演示案件")
             imported += 1
-        _out(f"已导入 {imported} 个示例案件。")
-    if args.no_gui:
-        return EXIT_OK
-    return cmd_gui(args)
+        _out(f"已导入 {imported} 个示例案件（待提交：选中后按 Ctrl+Enter 提交各部门）。")
+    from workstation import paths
+    from workstation.demo import start_demo_services
+
+    services = start_demo_services(store, data_dir=paths.data_dir())
+    store.close()
+    _out(f"参考后端（交易、税务、登记）已启动：http://{services.backends.host}:{services.backends.port}/")
+    if services.memory_keyring:
+        _out("本机没有系统钥匙串：演示期间部门凭据只保存在内存中，不写入文件。")
+    try:
+        if args.no_gui:
+            return EXIT_OK
+        return cmd_gui(args)
+    finally:
+        services.close()
 
 
 def _default_examples_dir() -> Path | None:

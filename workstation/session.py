@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from forms.catalog import Catalog
     from workstation.executor import Executor
     from workstation.storage.api import Store, User
+    from workstation.sync_service import SyncService
 
 
 class GuiSettings(Protocol):
@@ -45,6 +46,7 @@ class Session:
         settings: the loaded settings.
         catalog: the business-type catalog.
         user: the signed-in user (``None`` before login).
+        sync: hands submitted cases to the departments (``None`` until started after login).
     """
 
     store: Store
@@ -52,6 +54,7 @@ class Session:
     settings: GuiSettings
     catalog: Catalog
     user: User | None = None
+    sync: SyncService | None = None
 
     def require_user(self) -> User:
         """The signed-in user; raises ``RuntimeError`` when called before login (a programming error)."""

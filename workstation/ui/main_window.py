@@ -36,6 +36,7 @@ from workstation.ui.login import LoginDialog
 from workstation.ui.wizard.wizard import CaseWizard
 
 if TYPE_CHECKING:  # imported when first used: it loads reportlab
+    from workstation.sync_service import LegView
     from workstation.ui.print_dialog import PrintDialog
 
 
@@ -157,6 +158,11 @@ class MainWindow(QMainWindow):
         self.addToolBar(self.toolbar)
         self.case_menu.addAction(self.commands["print"])  # printing (issue #4)
         self.toolbar.addAction(self.commands["print"])
+        self._action("submit", self.submit_selected, "Ctrl+Return")  # sync (issue #5)
+        self._action("delivery", self.show_delivery, "Ctrl+I")
+        for key in ("submit", "delivery"):
+            self.case_menu.addAction(self.commands[key])
+        self.toolbar.addAction(self.commands["submit"])
 
     def retranslate(self) -> None:
         """Every text in the current language; shortcuts are shown in the tooltips."""
@@ -171,6 +177,8 @@ class MainWindow(QMainWindow):
             "drafts": self.tr("未完成的草稿(&D)"),
             "about": self.tr("关于(&A)"),
             "print": self.tr("打印(&P)…"),
+            "submit": self.tr("提交各部门(&T)"),
+            "delivery": self.tr("发送情况(&I)…"),
         }
         for key, text in texts.items():
             action = self.commands[key]
@@ -279,6 +287,65 @@ class MainWindow(QMainWindow):
         status = self.statusBar()
         if status is not None and self.wizards:
             status.showMessage(self.tr("草稿已保存"), 3000)
+
+    # --------------------------------------------------------------------------- sync (#5)
+    def _selected_case(self, hint: str) -> CaseSummary | None:
+        index = self.view.currentIndex()
+        if index.isValid():
+            return self.model.summary(index.row())
+        status = self.statusBar()
+        if status is not None:
+            status.showMessage(hint, 5000)
+        return None
+
+    def submit_selected(self) -> None:
+        """Submit the selected ready case: one delivery leg per department, queued at once (Ctrl+Enter)."""
+        summary = self._selected_case(self.tr("请先在案件列表中选择要提交的案件"))
+        if summary is None:
+            return
+        from workstation.operations import sync as sync_ops
+
+        def done(submission: object) -> None:
+            self.model.refresh()
+            status = self.statusBar()
+            if status is not None:
+                status.showMessage(
+                    self.tr("案件 %1 已提交，已排队发送给各部门；断网时会在联网后自动发送。").replace(
+                        "%1", summary.case_number
+                    ),
+                    8000,
+                )
+
+        sync_ops.submit_case(
+            session=self.session,
+            case_id=summary.id,
+            on_done=done,
+            on_error=lambda exc: show_error(self, exc),
+            parent=self,
+        )
+
+    def show_delivery(self) -> None:
+        """Show where the selected case's packages are: each department's leg, receipt and answer (Ctrl+I)."""
+        summary = self._selected_case(self.tr("请先在案件列表中选择案件"))
+        if summary is None:
+            return
+        from workstation.operations import sync as sync_ops
+
+        sync_ops.case_legs(
+            session=self.session,
+            case_id=summary.id,
+            on_done=lambda legs: self._show_legs(summary.case_number, legs),
+            on_error=lambda exc: show_error(self, exc),
+        )
+
+    def _show_legs(self, case_number: str, legs: list[LegView]) -> QMessageBox:
+        lines = [delivery_line(leg) for leg in legs] or [self.tr("尚未提交：案件就绪后按 Ctrl+Enter 提交。")]
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("发送情况"), "\n".join(lines), parent=self)
+        box.setObjectName("deliveryStatus")
+        box.setWindowTitle(self.tr("发送情况") + f" — {case_number}")
+        self.delivery_box = box
+        box.open()
+        return box
 
     # --------------------------------------------------------------------------- printing (#4)
     def print_selected(self) -> PrintDialog | None:
@@ -412,3 +479,18 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.removeEventFilter(self.idle)
         super().closeEvent(event)
+
+
+def delivery_line(leg: LegView) -> str:
+    """One line per leg: department and state, receipt number, the answer or the last error."""
+    parts = [leg.label]
+    if leg.receipt_no:
+        parts.append(f"回执号 {leg.receipt_no}")
+    if leg.answer is not None and leg.answer.reasons:
+        parts.append("退回原因：" + "；".join(leg.answer.reasons))
+    elif leg.answer is not None and leg.answer.result:
+        facts = (f"{k} {v}" for k, v in leg.answer.result.items() if not isinstance(v, dict))
+        parts.append("结果：" + "，".join(facts))
+    if leg.last_error and leg.state.value in ("queued", "failed"):
+        parts.append(f"上次错误：{leg.last_error}（第 {leg.attempts} 次尝试）")
+    return "  ".join(parts)

@@ -1,0 +1,107 @@
+"""``yichuang demo``: the local reference back ends, this window enrolled with them, ready to deliver.
+
+The demo runs the three departments' reference back ends in this process on 127.0.0.1, points the
+office's department addresses at them (``office.toml``) and enrols this window with the demo token,
+so a case submitted in the GUI travels to 交易, 税务 and 登记 and their answers come back.
+
+Credentials belong in the OS keyring. A server without one (no desktop session, so no Secret Service)
+gets a keyring held in this process's memory for the demo only: it is never written to a file and is
+gone when the demo ends (the next ``yichuang demo`` enrols again).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import keyring
+from keyring.backend import KeyringBackend
+
+from sync.backends.server import DEFAULT_ENROLMENT_TOKEN, ReferenceBackends
+from sync.package import Department
+from workstation.config import Config, Settings, load_settings
+from workstation.storage.store import SqlStore
+from workstation.sync_service import SyncService
+
+DEMO_PORT = 8765
+"""The reference back ends' port in the demo (another free port is used when it is taken)."""
+
+_URL_KEYS = {
+    Department.TRANSACTION: "sync_transaction_url",
+    Department.TAX: "sync_tax_url",
+    Department.REGISTRATION: "sync_registration_url",
+}
+
+
+class ProcessMemoryKeyring(KeyringBackend):
+    """A keyring that lives in this process's memory (the demo on a machine without an OS keyring)."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # keyring ships no annotations here
+        self._entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        """The stored secret, or ``None``."""
+        return self._entries.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        """Store a secret in memory."""
+        self._entries[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        """Forget a secret."""
+        self._entries.pop((service, username), None)
+
+
+@dataclass
+class DemoServices:
+    """What :func:`start_demo_services` started; :meth:`close` stops it."""
+
+    backends: ReferenceBackends
+    settings: Settings
+    memory_keyring: bool
+
+    def close(self) -> None:
+        """Stop the reference back ends."""
+        self.backends.stop()
+
+
+def _keyring_usable() -> bool:
+    from keyring.backends import fail
+
+    backend = keyring.get_keyring()
+    return not isinstance(backend, fail.Keyring) and backend.priority > 0
+
+
+def start_demo_services(store: SqlStore, *, data_dir: Path) -> DemoServices:
+    """Start the reference back ends, point the office at them and enrol this window.
+
+    Args:
+        store: the open store (settings may live in its database on PostgreSQL).
+        data_dir: the data folder (the back ends keep their database there).
+
+    Returns:
+        The running services, with the settings as now configured.
+    """
+    database = data_dir / "demo-backends.sqlite"
+    try:
+        backends = ReferenceBackends(database, host="127.0.0.1", port=DEMO_PORT)
+    except OSError:  # the demo port is taken (another demo?): any free port will do
+        backends = ReferenceBackends(database, host="127.0.0.1", port=0)
+    backends.start()
+    try:
+        config = Config(data_dir=data_dir, database=store)
+        for department, key in _URL_KEYS.items():
+            if key not in config.locked_keys:
+                config.set_office(key, backends.url(department))
+        settings = load_settings(data_dir=data_dir)
+        memory = not _keyring_usable()
+        if memory:
+            keyring.set_keyring(ProcessMemoryKeyring())
+        SyncService(store, settings).enrol(DEFAULT_ENROLMENT_TOKEN)
+    except BaseException:
+        backends.stop()
+        raise
+    return DemoServices(backends=backends, settings=settings, memory_keyring=memory)
