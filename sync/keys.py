@@ -14,6 +14,8 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Mapping
+from typing import Any
 
 import keyring
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -123,6 +125,21 @@ class CredentialVault:
             )
         except (ValueError, KeyError, TypeError) as exc:
             raise KeyringUnavailable(f"钥匙串中{department.label}的凭据已损坏，请重新登记") from exc
+
+    def department_entry(self, name: str, department: Department) -> dict[str, Any] | None:
+        """Another JSON entry kept per department (e.g. its public keys); ``None`` when absent or damaged."""
+        stored = self._get(f"{name}:{department.value}")
+        if stored is None:
+            return None
+        try:
+            value = json.loads(stored)
+        except ValueError:
+            return None
+        return value if isinstance(value, dict) else None
+
+    def store_department_entry(self, name: str, department: Department, value: Mapping[str, Any]) -> None:
+        """Keep a JSON entry per department (replacing an older one)."""
+        self._set(f"{name}:{department.value}", json.dumps(dict(value)))
 
     def store_credential(self, department: Department, credential: Credential) -> None:
         """Keep a department's credential (replacing an older one)."""

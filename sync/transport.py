@@ -37,6 +37,18 @@ AttachmentReader = Callable[[AttachmentRef], BinaryIO]
 PackageState = Literal["received", "accepted", "rejected", "completed"]
 
 
+class UnexpectedReply(ServerUnavailable):
+    """A reply that does not fit the request: not JSON, a field missing, another package's answer.
+
+    On a healthy link this does not happen; it is what a broken intermediary, a stray or duplicated
+    reply on a kept-alive connection, or a half-read response looks like. It is retried (the request
+    is idempotent), never taken as an acknowledgement.
+    """
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"部门系统的应答与请求不符：{detail}")
+
+
 @dataclass(frozen=True)
 class TransportSettings:
     """Network settings from the configuration.
@@ -169,9 +181,17 @@ def _json(response: httpx.Response) -> dict[str, Any]:
     try:
         body = response.json()
     except ValueError:
-        raise TransportError("部门系统的应答不是 JSON") from None
+        raise UnexpectedReply("不是 JSON") from None
     if not isinstance(body, dict):
-        raise TransportError("部门系统的应答格式不对")
+        raise UnexpectedReply("格式不对")
+    return body
+
+
+def _for_package(body: dict[str, Any], package_id: uuid.UUID) -> dict[str, Any]:
+    """The reply body, checked to be about this package when it names one (a stray reply is not)."""
+    named = body.get("package_id")
+    if named is not None and str(named) != str(package_id):
+        raise UnexpectedReply("收到的是另一个数据包的应答")
     return body
 
 
@@ -267,11 +287,14 @@ def deliver(
         )
         _check(response, pid)
         duplicate = response.status_code == 200
-        missing = [str(h) for h in _json(response).get("missing", [])]
+        put_reply = _for_package(_json(response), pid)
+        if not isinstance(put_reply.get("missing"), list):
+            raise UnexpectedReply("清单应答缺少 missing")
+        missing = [str(h) for h in put_reply["missing"]]
         by_hash = {a.sha256: a for a in package.attachments}
         unknown = [h for h in missing if h not in by_hash]
         if unknown:
-            raise TransportError("部门系统要求了清单中没有的附件")
+            raise UnexpectedReply("要求了清单中没有的附件")
         sent = 0
         for sha in missing:
             sent += _upload_blob(
@@ -279,9 +302,9 @@ def deliver(
             )
         response = _request(http, "POST", f"{base}/v1/packages/{pid}/submit", headers=_auth(credential))
         _check(response, pid)
-        receipt_no = _json(response).get("receipt_no")
+        receipt_no = _for_package(_json(response), pid).get("receipt_no")
     if not isinstance(receipt_no, str) or not receipt_no:
-        raise TransportError("部门系统的受理应答缺少回执号")
+        raise UnexpectedReply("受理应答缺少回执号")
     return DeliveryReceipt(
         package_id=pid,
         receipt_no=receipt_no,
@@ -295,7 +318,7 @@ def _offset(response: httpx.Response) -> int:
     try:
         return int(response.headers["Upload-Offset"])
     except (KeyError, ValueError):
-        raise TransportError("部门系统的应答缺少 Upload-Offset") from None
+        raise UnexpectedReply("缺少 Upload-Offset") from None
 
 
 def _local_hash_ok(ref: AttachmentRef, reader: AttachmentReader) -> bool:
@@ -327,7 +350,7 @@ def _upload_blob(
     with reader(ref) as stream:
         while True:
             if offset > ref.size:
-                raise TransportError("部门系统报告的已收字节数超过附件大小")
+                raise UnexpectedReply("报告的已收字节数超过附件大小")
             if offset == ref.size and ref.size > 0:
                 return sent
             stream.seek(offset)
@@ -388,6 +411,67 @@ def poll(
         _check(response)
         body = _json(response)
     try:
-        return PackageStatus.model_validate(body)
+        status = PackageStatus.model_validate(body)
     except ValidationError:
-        raise TransportError("部门系统的状态应答格式不对") from None
+        raise UnexpectedReply("状态应答格式不对") from None
+    if status.package_id != package_id:
+        raise UnexpectedReply("收到的是另一个数据包的状态")
+    return status
+
+
+# ------------------------------------------------------------------------------------- USB
+def fetch_department_keys(
+    base_url: str,
+    credential: Credential,
+    *,
+    settings: TransportSettings | None = None,
+    client: httpx.Client | None = None,
+) -> dict[str, Any]:
+    """A department's public keys (``GET /v1/key``): X25519 for sealed files, Ed25519 for its acks.
+
+    Fetched right after enrolment with the new credential. Returns the JSON as served;
+    :meth:`sync.usb.DepartmentKeys.from_json` parses it.
+
+    Raises:
+        ServerUnavailable: the back end cannot be reached.
+    """
+    with _client(client, settings) as http:
+        response = _request(http, "GET", f"{base_url.rstrip('/')}/v1/key", headers=_auth(credential))
+        _check(response)
+        return _json(response)
+
+
+def deliver_sealed(
+    package_id: uuid.UUID,
+    sealed: bytes,
+    base_url: str,
+    credential: Credential,
+    *,
+    settings: TransportSettings | None = None,
+    client: httpx.Client | None = None,
+) -> dict[str, Any]:
+    """Carry a sealed file from a stick to its department (``POST /v1/sealed/{package_id}``).
+
+    The caller cannot read the file; the department opens it, checks the window's signature and
+    delivers it by ``package_id`` (a repeat is a duplicate). ``credential`` is the *importing*
+    machine's.
+
+    Returns:
+        The department's signed acknowledgement document (``{"ack": …, "signature": …}``).
+
+    Raises:
+        ServerRejected: the file is damaged, tampered with or invalid (reasons attached).
+        Conflict: the department holds different content under this package id.
+        AuthFailed: the importing machine's credential, or the window's signature, was refused.
+        ServerUnavailable: the back end cannot be reached.
+    """
+    with _client(client, settings) as http:
+        response = _request(
+            http,
+            "POST",
+            f"{base_url.rstrip('/')}/v1/sealed/{package_id}",
+            content=sealed,
+            headers={**_auth(credential), "Content-Type": "application/octet-stream"},
+        )
+        _check(response, package_id)
+        return _json(response)

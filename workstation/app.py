@@ -35,9 +35,11 @@ if TYPE_CHECKING:
 
     from forms.catalog import Catalog
     from workstation.config import Settings
+    from workstation.devices import DeviceHub, SimulatedDevices
     from workstation.executor import DbExecutor
     from workstation.session import Session
     from workstation.storage.store import SqlStore
+    from workstation.ui.main_window import MainWindow
 
 
 def _log() -> logging.Logger:
@@ -103,6 +105,9 @@ class _Loaded(NamedTuple):
     catalog: Catalog
 
 
+ENV_SIMULATE_DEVICES = "YICHUANG_SIMULATE_DEVICES"
+"""Set to ``1`` by ``yichuang --simulate-devices`` and ``yichuang demo``: emulated reader and camera."""
+
 SYNC_STOP_SECONDS = 10.0
 """How long closing the window waits for a delivery in flight to reach a safe point."""
 
@@ -132,6 +137,9 @@ class _Startup(QObject):
         self._store: SqlStore | None = None
         self._settings: Settings | None = None
         self._sync_stop: threading.Event | None = None
+        self._devices: DeviceHub | None = None
+        self.sync_problem = ""
+        self._simulated: SimulatedDevices | None = None
         self._sync_thread: threading.Thread | None = None
         login.installEventFilter(self)
         QTimer.singleShot(BEGIN_FALLBACK_MS, self.begin)
@@ -216,12 +224,54 @@ class _Startup(QObject):
         service = SyncService(self._store, self._settings, catalog=self.session.catalog)
         self.session.sync = service
         if any(service.base_urls().values()):
-            self._sync_stop = threading.Event()
-            self._sync_thread = service.start_background(self._sync_stop)
+            from sync.errors import SyncError
+
+            stop = threading.Event()
+            try:
+                self._sync_thread = service.start_background(stop)
+            except SyncError as exc:
+                # Intake never waits for sync: cases queue up, `yichuang sync status` and doctor say why.
+                self.sync_problem = str(exc)
+                _log().warning("sync worker not started: %s", type(exc).__name__)
+                return
+            self._sync_stop = stop
             _log().info("sync worker started")
 
+    def start_devices(self, window: MainWindow) -> None:
+        """Look for the ID-card and passport readers; in demo mode first start the simulated devices.
+
+        Runs off the UI thread (the simulated camera writes a demo video); the hub's own monitors
+        run on device threads and report through Qt signals.
+        """
+        assert self.executor is not None and self._settings is not None
+        settings = self._settings
+        simulate = settings.simulate_devices or os.environ.get(ENV_SIMULATE_DEVICES) == "1"
+
+        def prepare() -> SimulatedDevices | None:
+            from workstation.devices import start_simulated_devices
+
+            return start_simulated_devices(settings) if simulate else None
+
+        def ready(simulated: SimulatedDevices | None) -> None:
+            from workstation.devices import open_devices
+
+            self._simulated = simulated
+            self._devices = open_devices(settings, simulated=simulated, parent=window)
+            window.attach_devices(self._devices)
+
+        self.executor.submit(prepare, on_done=ready, on_error=self._devices_failed)
+
+    @staticmethod
+    def _devices_failed(exc: BaseException) -> None:
+        # Not fatal: intake works without readers (fields are typed); doctor reports what is missing.
+        _log().warning("devices not started: %s", type(exc).__name__)
+
     def close(self) -> None:
-        """Stop the sync worker, let queued jobs finish, stop the worker and close the store."""
+        """Stop devices and the sync worker, let queued jobs finish and close the store."""
+        if self._devices is not None:
+            self._devices.close()
+        if self._simulated is not None:
+            self._simulated.close()
         if self._sync_stop is not None and self._sync_thread is not None:
             self._sync_stop.set()
             self._sync_thread.join(timeout=SYNC_STOP_SECONDS)
@@ -268,6 +318,10 @@ def run_gui(argv: Sequence[str]) -> int:
     startup.start_sync()
     window = MainWindow(startup.session)
     window.show()
+    startup.start_devices(window)
+    status = window.statusBar()
+    if startup.sync_problem and status is not None:
+        status.showMessage("案件将留在待发送队列：" + startup.sync_problem, 15000)
     window.offer_drafts()
     _log().info("signed in; main window shown")
     try:

@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from workstation import __version__
 from workstation.commands import admin as admin_commands
+from workstation.commands import audit as audit_commands
 from workstation.commands import print as print_commands
+from workstation.commands import scan as scan_commands
 from workstation.commands import sync as sync_commands
 
 if TYPE_CHECKING:
@@ -255,11 +257,15 @@ def cmd_case_import(args: argparse.Namespace) -> int:
 
 def cmd_case_export(args: argparse.Namespace) -> int:
     """Export a case as JSON."""
+    from workstation.audit import AuditKind
+
     store = _store()
-    _signed_in(store, args.user)
+    user = _signed_in(store, args.user)
     case_id = _resolve_case(store, args.case)
     case, _state = store.load_case(case_id)
     text = case.model_dump_json(indent=2)
+    target = "file" if args.out else "stdout"
+    store.audit(AuditKind.EXPORT, user_id=user.id, case_id=case_id, details={"to": target})
     if args.out:
         Path(args.out).write_text(text + "\n", encoding="utf-8")
         _out(f"已导出案件 {case.case_number} 到 {args.out}")
@@ -400,6 +406,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="数据文件夹（默认：Windows 为 %%ProgramData%%\\Yichuang，其他系统为 /var/lib/yichuang）",
     )
     parser.add_argument("--lang", choices=["zh_CN", "en"], help="界面语言 / UI language")
+    parser.add_argument(
+        "--simulate-devices",
+        action="store_true",
+        help="使用模拟的身份证阅读器和摄像头（演示、培训）；yichuang demo 默认开启",
+    )
     parser.set_defaults(func=cmd_gui, qt_args=[])
     sub = parser.add_subparsers(title="子命令", metavar="COMMAND")
 
@@ -477,8 +488,10 @@ def build_parser() -> argparse.ArgumentParser:
     backends.add_argument("--db", help="后端数据库文件（默认在数据文件夹中）")
     backends.set_defaults(func=cmd_backends)
     print_commands.register(sub)
+    scan_commands.register(sub)
     sync_commands.register(sub)
     admin_commands.register(sub)
+    audit_commands.register(sub)
     return parser
 
 
@@ -501,6 +514,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ["YICHUANG_DATA_DIR"] = args.data_dir
     if args.lang:
         os.environ["YICHUANG_LANG"] = args.lang
+    if args.simulate_devices or func is cmd_demo:
+        os.environ["YICHUANG_SIMULATE_DEVICES"] = "1"
     try:
         return func(args)
     except _known_errors() as exc:

@@ -389,6 +389,96 @@ class Settings(BaseModel):
         le=1000,
     )
 
+    # Document scanning (issue #6): this window's scanner, the office's profiles, the document camera.
+    scanner_device: str = _setting(
+        "",
+        title="扫描仪",
+        zh=(
+            "本窗口默认使用的扫描仪，如 sane:fujitsu:fi-7160、twain:<源名称>、folder:<高拍仪保存文件夹>；"
+            "不填则使用扫描面板中选中的第一台扫描仪"
+        ),
+        en="This window's default scanner (sane:NAME, twain:NAME, folder:PATH); empty: the first one listed",
+        scope=Scope.MACHINE,
+        max_length=300,
+    )
+    scan_profiles_file: Path | None = _setting(
+        None,
+        title="扫描方案文件",
+        zh="本机构的扫描方案文件（JSON，按材料设置分辨率、色彩、双面等）；不填则使用内置方案",
+        en="The office's scan profiles file (JSON: resolution, colour, duplex per material); empty: built-in",
+        scope=Scope.OFFICE,
+    )
+    scan_watched_folder: Path | None = _setting(
+        None,
+        title="高拍仪保存文件夹",
+        zh="高拍仪（文档摄像头）保存照片的文件夹；设置后扫描面板可从该文件夹接收新拍的页面",
+        en="Folder where the document camera saves its shots; the scan panel takes new files from it",
+        scope=Scope.MACHINE,
+    )
+
+    # Identity (issue #7): the ID card reader, the chip-photo decoder, the camera and the face check.
+    idcard_port: str = _setting(
+        "",
+        title="身份证读卡器串口",
+        zh="身份证读卡器所在串口（如 COM3、/dev/ttyUSB0）；不填则自动查找",
+        en="Serial port of the ID card reader (COM3, /dev/ttyUSB0); empty: search the serial ports",
+        scope=Scope.MACHINE,
+        max_length=200,
+    )
+    idcard_baudrate: int = _setting(
+        115200,
+        title="读卡器波特率",
+        zh="身份证读卡器串口速率，绝大多数读卡器为 115200",
+        en="Serial speed of the ID card reader; 115200 for most readers",
+        scope=Scope.MACHINE,
+        ge=1200,
+        le=921600,
+    )
+    wlt_decoder: str = _setting(
+        "",
+        title="证件照片解码库",
+        zh=(
+            "读卡器厂商提供的证件照片（WLT）解码库路径（Windows 多为 WltRS.dll，Linux 为 libwlt2bmp.so）；"
+            "不填则人证核验改用护照芯片照片或证件扫描件上的照片"
+        ),
+        en="Path of the vendor's WLT photo decoder; empty: the face check uses a passport photo or a scan",
+        scope=Scope.MACHINE,
+        max_length=500,
+    )
+    passport_reader: str = _setting(
+        "",
+        title="护照读卡器",
+        zh="读取护照芯片的 PC/SC 非接触读卡器名称（可填名称的一部分）；不填则用第一个读卡器",
+        en="PC/SC contactless reader for passports (part of its name); empty: the first reader",
+        scope=Scope.MACHINE,
+        max_length=200,
+    )
+    camera: str = _setting(
+        "0",
+        title="人证核验摄像头",
+        zh="摄像头编号（0 为第一个摄像头），或用视频文件代替摄像头（演示、测试）",
+        en="Camera index (0 = the first camera), or a video file standing in for a camera (demo, tests)",
+        scope=Scope.MACHINE,
+        min_length=1,
+        max_length=500,
+    )
+    face_threshold: float = _setting(
+        0.5,
+        title="人脸比对阈值",
+        zh="人脸特征距离不大于此值时判定为同一人；越小越严格（误放行更少、重试更多），一般 0.45–0.55",
+        en="Largest face-encoding distance accepted as the same person; smaller is stricter",
+        scope=Scope.OFFICE,
+        ge=0.2,
+        le=0.8,
+    )
+    simulate_devices: bool = _setting(
+        False,
+        title="模拟设备（演示）",
+        zh="演示模式：用模拟的身份证读卡器和由样例照片生成的视频代替真实设备；正式受理时必须关闭",
+        en="Demo mode: an emulated ID card reader and a video made from sample photos replace the devices",
+        scope=Scope.MACHINE,
+    )
+
 
 def field_scope(key: str) -> Scope:
     """The scope of a settings key.
@@ -670,6 +760,8 @@ class Config:
         data_dir: the data folder holding ``office.toml``; the machine's data folder by default.
         database: office settings and user preferences in the database, once it is open.
         user_id: the signed-in user whose preferences apply.
+        audit: called with the action (``set_office`` …) and key after each change is stored (the
+            audit log of issue 8, :func:`workstation.audit.config_auditor`); values are not passed.
     """
 
     def __init__(
@@ -678,10 +770,12 @@ class Config:
         data_dir: Path | None = None,
         database: SettingsDatabase | None = None,
         user_id: int | None = None,
+        audit: Callable[[str, str], object] | None = None,
     ) -> None:
         self._data_dir = data_dir
         self._database = database
         self._user_id = user_id
+        self._audit = audit
         self._layers: dict[Layer, dict[str, Any]] = {}
         self._policy_source = ""
         self._settings = Settings()
@@ -778,6 +872,7 @@ class Config:
             self._database.set_office_setting(key, stored)
         else:
             self._write_office_file(key, stored)
+        self._audited("set_office", key)
         self.reload()
 
     def reset_office(self, key: str) -> None:
@@ -791,6 +886,7 @@ class Config:
             self._database.delete_office_setting(key)
         else:
             self._write_office_file(key, None)
+        self._audited("reset_office", key)
         self.reload()
 
     def _write_office_file(self, key: str, value: Any) -> None:
@@ -821,6 +917,7 @@ class Config:
         self._database.set_user_pref(
             self._user_id, key, str(checked) if isinstance(checked, Path) else checked
         )
+        self._audited("set_user", key)
         self.reload()
 
     def reset_user(self, key: str) -> None:
@@ -829,7 +926,12 @@ class Config:
         if self._database is None or self._user_id is None:
             raise ConfigError("尚未登录，无法修改个人设置；请先登录。")
         self._database.delete_user_pref(self._user_id, key)
+        self._audited("reset_user", key)
         self.reload()
+
+    def _audited(self, action: str, key: str) -> None:
+        if self._audit is not None:
+            self._audit(action, key)
 
 
 def load_settings(*, data_dir: Path | None = None) -> Settings:

@@ -37,6 +37,7 @@ class ProcessMemoryKeyring(KeyringBackend):
     """A keyring that lives in this process's memory (the demo on a machine without an OS keyring)."""
 
     priority = 1
+    persistent = False  # never chosen to hold the machine key (storage.crypto.keyring_usable)
 
     def __init__(self) -> None:
         super().__init__()  # type: ignore[no-untyped-call]  # keyring ships no annotations here

@@ -30,7 +30,8 @@ from forms.tax import Estimate, TaxError, TaxSettings, estimate, load_tax_settin
 from printing import DOCUMENTS, PrintContext, available_documents, render_set
 from printing.errors import DocumentUnavailable, PrinterError, UnknownDocument
 from printing.printer import Printer, system_printer
-from workstation.storage.api import PrintJob, StateChange, User
+from workstation.identity_service import print_records
+from workstation.storage.api import IdentityCheck, PrintJob, StateChange, User
 
 RECEIPT_KEY: Final = "receipt_key"
 """Name of the office secret under which receipt verification codes are made (``printing.receipt_code``)."""
@@ -138,6 +139,10 @@ class PrintStore(Protocol):
         """An office secret, created once."""
         ...
 
+    def identity_checks(self, case_id: uuid.UUID, party_id: str | None = None) -> list[IdentityCheck]:
+        """The case's identity and face checks, oldest first (issue #7)."""
+        ...
+
 
 @dataclass(frozen=True)
 class PrintOutcome:
@@ -235,8 +240,8 @@ def build_context(
 
     Args:
         case: the case.
-        store: the store (acceptance date from the case's history, the office's receipt key);
-            ``None`` for a case file that is not stored.
+        store: the store (acceptance date from the case's history, the office's receipt key, the
+            identity checks of the 人证核验记录); ``None`` for a case file that is not stored.
         settings: office name, code, window, enquiry phone, seal wording, tax settings, calendar file.
         catalog: the business-type catalog.
         calendar: the working-day calendar; the office's (``calendar_file``) by default.
@@ -272,6 +277,7 @@ def build_context(
         seal_text=settings.seal_text,
         delivered=delivered,
         tax_estimate=tax_estimate(case, settings, business_type),
+        identity_checks=print_records(store.identity_checks(case.id)) if store is not None else (),
     )
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import json
 import logging
 import random
 import threading
@@ -38,6 +39,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import httpx
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -46,8 +48,17 @@ from forms.case import Case
 from forms.catalog import Catalog, load_catalog
 from forms.errors import FormsError
 from forms.states import CaseState, check_transition
-from sync.errors import BlobCorrupt, SyncError, TransportError
+from sync import usb
+from sync.errors import BlobCorrupt, ServerRejected, SyncError, TransportError
 from sync.keys import CredentialVault, NotEnrolled
+from sync.lookups import (
+    STATUS_FLAGS,
+    ContractRecord,
+    LookupNotFound,
+    PropertyStatus,
+    fetch_contract,
+    fetch_property_status,
+)
 from sync.outbox import (
     LEG_LABELS,
     UNDELIVERED_STATES,
@@ -59,12 +70,29 @@ from sync.outbox import (
     case_progress,
     departments_of,
 )
-from sync.package import AttachmentRef, Department, attachment_ref, build_manifest, canonical_bytes
-from sync.transport import Credential, TransportSettings, enrol
-from sync.worker import Endpoint, Worker, WorkerSettings
+from sync.package import (
+    AttachmentRef,
+    Department,
+    Manifest,
+    attachment_ref,
+    build_manifest,
+    canonical_bytes,
+    signature_header,
+)
+from sync.transport import (
+    Credential,
+    TransportSettings,
+    deliver_sealed,
+    enrol,
+    fetch_department_keys,
+    make_client,
+)
+from sync.usb import DepartmentKeys
+from sync.worker import Endpoint, RunSummary, Worker, WorkerSettings
 from workstation.config import Settings
 from workstation.storage.api import User
 from workstation.storage.crypto import FieldCipher
+from workstation.storage.errors import StorageError
 from workstation.storage.models import CaseRow, CaseVersionRow, OutboxBlobRow, OutboxLegBlobRow, OutboxLegRow
 from workstation.storage.store import Clock, SqlStore, utc_now
 
@@ -559,6 +587,92 @@ class SqlOutbox:
             )
             return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
+    # ---------------------------------------------------------------------------------- USB
+    def undelivered(self, *, limit: int = 10_000) -> list[ClaimedLeg]:
+        """Legs the departments do not hold yet (``queued`` or ``sending``), manifests decrypted.
+
+        Nothing is claimed: a stick carries copies, and the back ends deliver by ``package_id``, so a
+        leg that also goes out by network is still delivered once.
+        """
+        with self._read() as s:
+            rows = s.scalars(
+                select(OutboxLegRow)
+                .where(OutboxLegRow.state.in_([st.value for st in UNDELIVERED_STATES]))
+                .order_by(OutboxLegRow.created_at, OutboxLegRow.department)
+                .limit(limit)
+            ).all()
+            return [
+                ClaimedLeg(
+                    package_id=row.package_id,
+                    case_id=row.case_id,
+                    department=Department(row.department),
+                    manifest=self._dec(row.manifest, "manifest", row.package_id),
+                    attempts=row.attempts,
+                )
+                for row in rows
+            ]
+
+    def mark_acknowledged(
+        self, package_id: uuid.UUID, department: Department, *, receipt_no: str, now: datetime
+    ) -> str:
+        """A department's verified acknowledgement from a stick: ``queued``/``sending`` → ``delivered``.
+
+        Returns:
+            ``marked``; ``already`` when the leg had left ``queued``/``sending`` (acks read twice, or it
+            also went out by network); ``unknown`` when this window has no such leg.
+        """
+        with self._write() as s:
+            result = s.execute(
+                update(OutboxLegRow)
+                .where(
+                    OutboxLegRow.package_id == package_id,
+                    OutboxLegRow.department == department.value,
+                    OutboxLegRow.state.in_([st.value for st in UNDELIVERED_STATES]),
+                )
+                .values(
+                    state=LegState.DELIVERED.value,
+                    receipt_no=receipt_no[:60],
+                    delivered_at=now,
+                    next_attempt_at=now,
+                    lease_owner=None,
+                    lease_until=None,
+                    last_error_kind=None,
+                    last_error=None,
+                    updated_at=now,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            if int(result.rowcount or 0) == 1:  # type: ignore[attr-defined]
+                return "marked"
+            found = s.scalar(
+                select(OutboxLegRow.state).where(
+                    OutboxLegRow.package_id == package_id, OutboxLegRow.department == department.value
+                )
+            )
+        return "unknown" if found is None else "already"
+
+    def oldest_undelivered(self) -> tuple[datetime | None, int]:
+        """When the oldest leg not yet delivered was submitted, and how many such legs there are."""
+        with self._read() as s:
+            oldest, count = s.execute(
+                select(func.min(OutboxLegRow.created_at), func.count()).where(
+                    OutboxLegRow.state.in_([st.value for st in UNDELIVERED_STATES])
+                )
+            ).one()
+        return oldest, int(count)
+
+    def pending_case_versions(self, *, limit: int = 200) -> list[tuple[uuid.UUID, int]]:
+        """(case id, case version) of submissions with legs not yet delivered, oldest first."""
+        with self._read() as s:
+            rows = s.execute(
+                select(OutboxLegRow.case_id, OutboxLegRow.case_version, func.min(OutboxLegRow.created_at))
+                .where(OutboxLegRow.state.in_([st.value for st in UNDELIVERED_STATES]))
+                .group_by(OutboxLegRow.case_id, OutboxLegRow.case_version)
+                .order_by(func.min(OutboxLegRow.created_at))
+                .limit(limit)
+            ).all()
+        return [(cid, int(v)) for cid, v, _ in rows]
+
     # ------------------------------------------------------------------------------ queries
     def counts(self) -> dict[LegState, int]:
         """How many legs are in each state."""
@@ -636,6 +750,63 @@ class SqlOutbox:
             stmt = stmt.where(OutboxLegRow.case_id == case_id)
         with self._write() as s:
             return int(s.execute(stmt).rowcount or 0)  # type: ignore[attr-defined]
+
+
+# ----------------------------------------------------------------------------------- values
+DEPARTMENT_KEY_ENTRY = "department-key"
+"""Keyring entry prefix (``department-key:<department>``) of a department's public keys."""
+
+
+@dataclass(frozen=True)
+class StatusCheck:
+    """A re-check of the property's status before a case's packages go out.
+
+    Attributes:
+        case_id: the case.
+        case_version: the submitted version checked.
+        changes: what changed since the clerk's look-up, in Chinese (empty: nothing).
+        seen: what the clerk saw (``None``: never looked up, e.g. taken in offline).
+        current: what 登记 says now (``None``: 登记 has no such unit).
+        at: when.
+    """
+
+    case_id: uuid.UUID
+    case_version: int
+    changes: tuple[str, ...]
+    seen: PropertyStatus | None
+    current: PropertyStatus | None
+    at: datetime
+
+
+@dataclass
+class UsbReport:
+    """What a USB step did.
+
+    Attributes:
+        done: packages written (export), delivered (import) or marked delivered (acks).
+        duplicates: already held by the department (import) or already marked (acks).
+        problems: files skipped, each a Chinese sentence saying what to do.
+    """
+
+    done: int = 0
+    duplicates: int = 0
+    problems: list[str] = dataclasses.field(default_factory=list)
+
+
+class _RecheckingWorker(Worker):
+    """The worker, re-checking the property status of pending submissions at the start of each round."""
+
+    def __init__(self, service: SyncService, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._service = service
+
+    def run_once(self, *, client: httpx.Client | None = None) -> RunSummary:
+        """Re-check pending submissions (a failure only postpones the check), then one round."""
+        try:
+            self._service.recheck_pending(client=client)
+        except (SyncError, StorageError) as exc:
+            log.warning("property re-check skipped this round: %s", type(exc).__name__)
+        return super().run_once(client=client)
 
 
 # ----------------------------------------------------------------------------------- service
@@ -817,6 +988,11 @@ class SyncService:
             credential = enrol(url, token, key.public_key(), settings=self.transport_settings())
             self.vault.store_credential(department, credential)
             enrolled[department] = credential
+            try:  # the department's keys for USB transfer (``GET /v1/key``)
+                published = fetch_department_keys(url, credential, settings=self.transport_settings())
+                self._store_department_keys(DepartmentKeys.from_json(published))
+            except (ServerRejected, ValueError) as exc:  # an adapter without USB support
+                log.warning("%s publishes no USB keys (%s)", department.value, type(exc).__name__)
         return enrolled
 
     def endpoints(self) -> dict[Department, Endpoint]:
@@ -851,7 +1027,8 @@ class SyncService:
             retry_base=self._settings.sync_retry_base_seconds,
             retry_cap=self._settings.sync_retry_max_seconds,
         )
-        return Worker(
+        return _RecheckingWorker(
+            self,
             self.outbox,
             self.endpoints(),
             key,
@@ -886,12 +1063,324 @@ class SyncService:
         """Queue ``failed`` legs again (after a person fixed the cause)."""
         return self.outbox.retry_failed(now=self._clock(), case_id=case_id)
 
+    # ------------------------------------------------------------------------ overdue limit
+    def intake_allowed(
+        self, now: datetime | None = None, *, warn_days_before: float = 1.0
+    ) -> tuple[bool, str, bool]:
+        """Whether a new case may be taken in, given the office's overdue limit (``sync_overdue_days``).
+
+        * no limit (0), or nothing undelivered: ``(True, "", False)``;
+        * the oldest undelivered package is within ``warn_days_before`` days of the limit: intake goes
+          on with a warning, ``(True, warning, False)``;
+        * past the limit: the clerk sees the warning and a supervisor must confirm before intake
+          continues, ``(False, warning, True)``.
+
+        Args:
+            now: the moment to judge (the service's clock when not given).
+            warn_days_before: how long before the limit the warning starts.
+
+        Returns:
+            ``(allowed, warning, needs_supervisor)``; the warning is Chinese and says what to do.
+        """
+        days = self._settings.sync_overdue_days
+        if days <= 0:
+            return True, "", False
+        now = now or self._clock()
+        oldest, count = self.outbox.oldest_undelivered()
+        if oldest is None:
+            return True, "", False
+        if oldest.tzinfo is None and now.tzinfo is not None:
+            oldest = oldest.replace(tzinfo=now.tzinfo)  # SQLite returns naive UTC
+        limit = timedelta(days=days)
+        age = now - oldest
+        if age > limit:
+            return (
+                False,
+                f"有 {count} 个数据包未送达，最早的于 {oldest:%Y-%m-%d} 提交，已超过本单位规定的 {days} 天。"
+                "请尽快恢复网络连接，或用 U 盘导出发送（yichuang sync export）；"
+                "继续受理新案件须由科长确认。",
+                True,
+            )
+        if age > limit - timedelta(days=warn_days_before):
+            left = limit - age
+            hours = max(1, int(left.total_seconds() // 3600))
+            return (
+                True,
+                f"有 {count} 个数据包未送达，最早的于 {oldest:%Y-%m-%d} 提交，"
+                f"约 {hours} 小时后超过本单位规定的 {days} 天。"
+                "请尽快恢复网络连接，或用 U 盘导出发送（yichuang sync export）。",
+                False,
+            )
+        return True, "", False
+
+    # --------------------------------------------------------------------------- look-ups
+    def _endpoint(self, department: Department) -> Endpoint:
+        endpoint = self.endpoints().get(department)
+        if endpoint is None:
+            raise NotEnrolled(department)
+        return endpoint
+
+    def lookup_contract(self, filing_no: str) -> ContractRecord:
+        """The contract 交易 holds under a filing number (to pre-fill the case; ``as_of`` is its age).
+
+        Raises:
+            NotEnrolled: 交易 is not configured or enrolled.
+            LookupNotFound: no such contract.
+            ServerUnavailable: 交易 cannot be reached (intake goes on without it).
+        """
+        endpoint = self._endpoint(Department.TRANSACTION)
+        return fetch_contract(
+            filing_no, endpoint.base_url, endpoint.credential, settings=self.transport_settings()
+        )
+
+    def property_status(self, unit_no: str) -> PropertyStatus:
+        """What 登记 says about a unit now (seizure, objection, mortgage; ``as_of`` is its age).
+
+        Raises:
+            NotEnrolled: 登记 is not configured or enrolled.
+            LookupNotFound: no such unit.
+            ServerUnavailable: 登记 cannot be reached (intake goes on; the case is re-checked before sending).
+        """
+        endpoint = self._endpoint(Department.REGISTRATION)
+        return fetch_property_status(
+            unit_no, endpoint.base_url, endpoint.credential, settings=self.transport_settings()
+        )
+
+    def note_property_status(self, case_id: uuid.UUID, status: PropertyStatus, *, user: User) -> None:
+        """Record in the case's history the property status the clerk saw at intake.
+
+        The re-check before sending compares with the latest one recorded.
+        """
+        flags = "，".join(
+            f"{label}{'有' if getattr(status, n) else '无'}" for n, label in STATUS_FLAGS.items()
+        )
+        with self._store._write() as s:
+            row = self._store._case_row(s, case_id, lock=True)
+            self._store._add_event(
+                s,
+                case_id,
+                row.state,
+                row.state,
+                at=self._clock(),
+                user_id=user.id,
+                reason=f"查询房屋状态：{flags}",
+                details={"property_status": status.model_dump(mode="json")},
+            )
+
+    def recheck_pending(self, *, client: httpx.Client | None = None) -> list[StatusCheck]:
+        """Re-check the property status of submissions not yet delivered, once per submitted version.
+
+        A case taken in offline was never looked up, or was looked up long ago: before its packages go
+        out, 登记 is asked again and what changed since the clerk's look-up is recorded in the case's
+        history (reason ``发送前复核房屋状态…``, details ``recheck_version``, ``changes``), where the
+        clerk and the supervisor see it (:meth:`status_checks`). When 登记 cannot be reached the check
+        waits for the next round; delivery is not held back (intake and sending never wait for a
+        look-up).
+
+        Args:
+            client: an HTTP client to reuse (one is made for the call otherwise).
+
+        Returns:
+            The checks recorded in this call.
+        """
+        try:
+            endpoint = self._endpoint(Department.REGISTRATION)
+        except NotEnrolled:
+            return []
+        pending = self.outbox.pending_case_versions()
+        if not pending:
+            return []
+        if client is None:
+            with make_client(self.transport_settings()) as own:
+                return self._recheck(pending, endpoint, own)
+        return self._recheck(pending, endpoint, client)
+
+    def _recheck(
+        self, pending: list[tuple[uuid.UUID, int]], endpoint: Endpoint, client: httpx.Client
+    ) -> list[StatusCheck]:
+        done: list[StatusCheck] = []
+        for case_id, version in pending:
+            history = self._store.history(case_id)
+            if any(c.details.get("recheck_version") == version for c in history):
+                continue
+            case, _state = self._store.load_case(case_id)
+            unit = case.property.unit_number.strip()
+            if not unit:
+                continue
+            seen_data = next(
+                (c.details["property_status"] for c in reversed(history) if "property_status" in c.details),
+                None,
+            )
+            seen = PropertyStatus.model_validate(seen_data) if seen_data is not None else None
+            try:
+                now_status: PropertyStatus | None = fetch_property_status(
+                    unit, endpoint.base_url, endpoint.credential, client=client
+                )
+            except LookupNotFound:
+                now_status = None
+            except SyncError as exc:
+                log.info("re-check of case %s postponed: %s", case_id, type(exc).__name__)
+                continue
+            if now_status is None:
+                changes = ["登记系统中查无该不动产单元，请核对不动产单元号"]
+            else:
+                changes = now_status.differences(seen)
+            check = StatusCheck(
+                case_id=case_id,
+                case_version=version,
+                changes=tuple(changes),
+                seen=seen,
+                current=now_status,
+                at=self._clock(),
+            )
+            self._record_check(check)
+            done.append(check)
+        return done
+
+    def _record_check(self, check: StatusCheck) -> None:
+        reason = "发送前复核房屋状态：" + ("；".join(check.changes) if check.changes else "与受理时一致")
+        with self._store._write() as s:
+            row = self._store._case_row(s, check.case_id, lock=True)
+            self._store._add_event(
+                s,
+                check.case_id,
+                row.state,
+                row.state,
+                at=check.at,
+                user_id=None,
+                reason=reason,
+                details={
+                    "recheck_version": check.case_version,
+                    "changes": list(check.changes),
+                    "rechecked_status": check.current.model_dump(mode="json") if check.current else None,
+                },
+            )
+
+    def status_checks(self, case_id: uuid.UUID) -> list[tuple[datetime, tuple[str, ...]]]:
+        """The re-checks recorded for a case, oldest first: (when, what changed)."""
+        return [
+            (c.at, tuple(str(x) for x in c.details.get("changes", [])))
+            for c in self._store.history(case_id)
+            if "recheck_version" in c.details
+        ]
+
+    # ----------------------------------------------------------------------------------- USB
+    def department_keys(self, department: Department) -> DepartmentKeys | None:
+        """A department's public keys fetched at enrolment (kept in the OS keyring with the credentials)."""
+        stored = self.vault.department_entry(DEPARTMENT_KEY_ENTRY, department)
+        if stored is None:
+            return None
+        try:
+            return DepartmentKeys.from_json(stored)
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    def _store_department_keys(self, keys: DepartmentKeys) -> None:
+        self.vault.store_department_entry(DEPARTMENT_KEY_ENTRY, keys.department, keys.to_json())
+
+    def export_to_stick(self, stick: Path) -> UsbReport:
+        """Write every undelivered leg to a stick, sealed to its department's key.
+
+        Raises:
+            NotEnrolled: the window has no signing key yet.
+            OSError: the stick cannot be written (full, removed, read-only).
+        """
+        key = self.vault.signing_key()
+        if key is None:
+            raise NotEnrolled(next(iter(self.base_urls()), Department.REGISTRATION))
+        report = UsbReport()
+        keys: dict[Department, DepartmentKeys | None] = {}
+        for leg in self.outbox.undelivered():
+            if leg.department not in keys:
+                keys[leg.department] = self.department_keys(leg.department)
+            dept_keys = keys[leg.department]
+            if dept_keys is None:
+                report.problems.append(
+                    f"{leg.department.label}：尚未取得部门公钥，数据包 {leg.package_id} 未导出。"
+                    "请联网后由管理员重新执行 yichuang enrol。"
+                )
+                continue
+            manifest = Manifest.model_validate_json(leg.manifest)
+            blobs = {}
+            for ref in manifest.attachments:
+                with self.outbox.open_attachment(ref.sha256) as stream:
+                    blobs[ref.sha256] = stream.read()
+            sealed = usb.seal(
+                usb.pack(leg.manifest, signature_header(leg.manifest, key), blobs),
+                dept_keys.encryption,
+                usb.associated_data(leg.department, leg.package_id),
+            )
+            usb.write_atomically(usb.sealed_path(stick, leg.department, leg.package_id), sealed)
+            report.done += 1
+        return report
+
+    def import_from_stick(self, stick: Path) -> UsbReport:
+        """On a connected machine: deliver a stick's sealed files and write the acknowledgements back.
+
+        Uses this machine's own enrolment; it cannot open the files and needs nothing from the offline
+        window's database. Safe to run twice: the departments deliver by package id (``duplicates``).
+        """
+        endpoints = self.endpoints()
+        report = UsbReport()
+        with make_client(self.transport_settings()) as client:
+            for department, package_id, path in usb.sealed_files(stick):
+                endpoint = endpoints.get(department)
+                if endpoint is None:
+                    report.problems.append(str(NotEnrolled(department)))
+                    continue
+                try:
+                    document = deliver_sealed(
+                        package_id, path.read_bytes(), endpoint.base_url, endpoint.credential, client=client
+                    )
+                except SyncError as exc:
+                    report.problems.append(f"{path.name}：{exc}")
+                    continue
+                usb.write_atomically(
+                    usb.ack_path(stick, department, package_id),
+                    json.dumps(document, ensure_ascii=False).encode("utf-8"),
+                )
+                if document.get("ack", {}).get("duplicate"):
+                    report.duplicates += 1
+                else:
+                    report.done += 1
+        return report
+
+    def import_acks(self, stick: Path) -> UsbReport:
+        """On the offline window: verify the departments' acknowledgements and mark legs ``delivered``.
+
+        Reading the same acknowledgements twice changes nothing the second time (``duplicates``).
+        """
+        report = UsbReport()
+        now = self._clock()
+        for department, package_id, path in usb.ack_files(stick):
+            keys = self.department_keys(department)
+            if keys is None:
+                report.problems.append(f"{department.label}：尚未取得部门公钥，无法核验回执 {path.name}")
+                continue
+            try:
+                ack = usb.read_ack(path, department, package_id, keys)
+            except usb.StickFileInvalid as exc:
+                report.problems.append(str(exc))
+                continue
+            outcome = self.outbox.mark_acknowledged(
+                ack.package_id, department, receipt_no=ack.receipt_no, now=now
+            )
+            if outcome == "marked":
+                report.done += 1
+            elif outcome == "already":
+                report.duplicates += 1
+            else:
+                report.problems.append(f"{path.name}：本窗口没有该数据包（回执来自其他窗口的 U 盘？）")
+        return report
+
 
 __all__ = [
     "ATTACHMENT_DEPARTMENTS",
     "LegView",
     "OutgoingAttachment",
     "SqlOutbox",
+    "StatusCheck",
     "Submission",
     "SyncService",
+    "UsbReport",
 ]

@@ -9,20 +9,24 @@ a restart and tests can count exactly-once delivery at the back end.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import re
 import secrets
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from pydantic import ValidationError
 
 from forms.tax.assessment import Assessment
@@ -35,8 +39,10 @@ from sync.package import (
     content_digest,
     key_id,
     load_public_key,
+    parse_signature_header,
     verify_signature,
 )
+from sync.usb import MAX_SEALED_BYTES, Ack, DepartmentKeys, associated_data, sign_ack, unpack, unseal
 
 DEFAULT_ENROLMENT_TOKEN = "yichuang-demo-token"
 """The enrolment token the reference back ends accept unless told otherwise (demo and tests)."""
@@ -106,7 +112,7 @@ class ReferenceBackends:
         for dept, script in (scripts or {}).items():
             self.set_script(dept, script)
         self.enrolment_tokens = frozenset(enrolment_tokens)
-        self._httpd = ThreadingHTTPServer((host, port), _handler_for(self))
+        self._httpd = _QuietServer((host, port), _handler_for(self))
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
 
@@ -194,6 +200,29 @@ class ReferenceBackends:
         """
         return self.store.counters(department.value)
 
+    # ------------------------------------------------------------------------------- look-ups
+    def set_contract(self, filing_no: str, record: Mapping[str, Any]) -> None:
+        """Script what 交易 answers for a filing number (``sync.lookups.ContractRecord`` as JSON).
+
+        ``as_of`` defaults to now when the record leaves it out.
+        """
+        self.store.set_lookup("contract", filing_no, {"filing_no": filing_no, "as_of": _now_iso(), **record})
+
+    def set_property_status(self, unit_no: str, status: Mapping[str, Any]) -> None:
+        """Script what 登记 answers for a unit (``sync.lookups.PropertyStatus`` as JSON)."""
+        self.store.set_lookup("property", unit_no, {"unit_no": unit_no, "as_of": _now_iso(), **status})
+
+    # ------------------------------------------------------------------------------ USB keys
+    def private_keys(self, department: Department) -> tuple[X25519PrivateKey, Ed25519PrivateKey]:
+        """The department's key pair for sealed files and its acknowledgement signing key."""
+        x_raw, e_raw = self.store.department_keys(department.value)
+        return X25519PrivateKey.from_private_bytes(x_raw), Ed25519PrivateKey.from_private_bytes(e_raw)
+
+    def public_keys(self, department: Department) -> DepartmentKeys:
+        """What ``GET /v1/key`` serves."""
+        x_key, e_key = self.private_keys(department)
+        return DepartmentKeys(department, x_key.public_key(), e_key.public_key())
+
     # -------------------------------------------------------------------------------- answers
     def decide(
         self, department: Department, manifest: dict[str, Any], receipt_no: str
@@ -252,6 +281,22 @@ def _assessment(
         }
     )
     return assessment.model_dump(mode="json")
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """Connections the client drops (a reset upload, a killed worker) are normal here, not errors."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Stay silent about dropped connections; report anything else as usual."""
+        import sys
+
+        if isinstance(sys.exc_info()[1], OSError):
+            return
+        super().handle_error(request, client_address)
+
+
+def _now_iso() -> str:
+    return datetime.now(UTC).isoformat()
 
 
 def _handler_for(backends: ReferenceBackends) -> type[BaseHTTPRequestHandler]:
@@ -358,6 +403,15 @@ class _Handler(BaseHTTPRequestHandler):
         rest = parts[2:]
         if method == "POST" and rest == ["enrol"]:
             self._enrol(department)
+        elif method == "GET" and rest == ["key"]:
+            self._authenticate(department)
+            raise _Reply(HTTPStatus.OK, self.owner.public_keys(department).to_json())
+        elif rest[:1] == ["sealed"] and len(rest) == 2 and method == "POST":
+            self._sealed(department, rest[1])
+        elif rest[:1] == ["contracts"] and len(rest) == 2 and method == "GET":
+            self._lookup(department, Department.TRANSACTION, "contract", rest[1], "没有该网签备案编号的合同")
+        elif rest[:1] == ["properties"] and len(rest) == 3 and rest[2] == "status" and method == "GET":
+            self._lookup(department, Department.REGISTRATION, "property", rest[1], "没有该不动产单元")
         elif rest[:1] == ["packages"] and len(rest) == 2 and method == "PUT":
             self._put_package(department, rest[1])
         elif rest[:1] == ["packages"] and len(rest) == 2 and method == "GET":
@@ -381,6 +435,18 @@ class _Handler(BaseHTTPRequestHandler):
                 raise _Reply(HTTPStatus.BAD_REQUEST, {"reasons": reasons}) from None
             self.owner.set_script(department, script)
             raise _Reply(HTTPStatus.OK, script.model_dump(mode="json"))
+        if method == "PUT" and len(rest) == 2 and rest[0] in ("contracts", "properties"):
+            try:
+                record = json.loads(self._read_body(limit=MAX_MANIFEST_BYTES))
+                if not isinstance(record, dict):
+                    raise ValueError("应为 JSON 对象")
+            except ValueError as exc:
+                raise _Reply(HTTPStatus.BAD_REQUEST, {"reasons": [str(exc)]}) from None
+            if rest[0] == "contracts":
+                self.owner.set_contract(rest[1], record)
+            else:
+                self.owner.set_property_status(rest[1], record)
+            raise _Reply(HTTPStatus.OK, {"key": rest[1]})
         if method == "GET" and rest == ["stats"]:
             stats = {
                 d.value: {
@@ -424,6 +490,16 @@ class _Handler(BaseHTTPRequestHandler):
         signature = self.headers.get(SIGNATURE_HEADER)
         if not signature or not verify_signature(body, signature, load_public_key(public_key)):
             raise _Reply(HTTPStatus.FORBIDDEN, {"reasons": ["签名无效：数据包不是由登记的窗口密钥签名的"]})
+        manifest, digest = self._valid_manifest(department, package_id, body)
+        status, missing = self.owner.store.put_package(
+            department.value, manifest.model_dump(mode="json"), digest, kid
+        )
+        if status == "conflict":
+            raise _Reply(HTTPStatus.CONFLICT, {"reasons": ["同一数据包编号已收到不同内容"], "missing": []})
+        code = HTTPStatus.CREATED if status == "new" else HTTPStatus.OK
+        raise _Reply(code, {"package_id": package_id, "missing": missing})
+
+    def _valid_manifest(self, department: Department, package_id: str, body: bytes) -> tuple[Manifest, str]:
         try:
             manifest = Manifest.model_validate_json(body)
             digest = content_digest(body)
@@ -438,13 +514,66 @@ class _Handler(BaseHTTPRequestHandler):
             reasons.append(f"清单的接收部门是 {manifest.department.value}，却发给了 {department.value}")
         if reasons:
             raise _Reply(HTTPStatus.BAD_REQUEST, {"reasons": reasons})
+        return manifest, digest
+
+    def _sealed(self, department: Department, package_id: str) -> None:
+        """A sealed file carried from a stick: open, verify the window's signature, deliver, ack."""
+        self._authenticate(department)  # the importing machine
+        sealed = self._read_body(limit=MAX_SEALED_BYTES)
+        self.owner.store.bump(department.value, "sealed_imports")
+        try:
+            pid = uuid.UUID(package_id)
+        except ValueError:
+            raise _Reply(HTTPStatus.BAD_REQUEST, {"reasons": ["数据包编号无效"]}) from None
+        x_key, e_key = self.owner.private_keys(department)
+        try:
+            contents = unpack(unseal(sealed, x_key, associated_data(department, pid)))
+        except ValueError as exc:
+            self.owner.store.bump(department.value, "sealed_refused")
+            raise _Reply(HTTPStatus.BAD_REQUEST, {"reasons": [f"加密数据包无法打开：{exc}"]}) from None
+        try:
+            kid, _sig = parse_signature_header(contents.signature)
+        except ValueError:
+            raise _Reply(HTTPStatus.FORBIDDEN, {"reasons": ["签名头格式不对"]}) from None
+        public_key = self.owner.store.public_key_of(department.value, kid)
+        if public_key is None or not verify_signature(
+            contents.body, contents.signature, load_public_key(public_key)
+        ):
+            raise _Reply(HTTPStatus.FORBIDDEN, {"reasons": ["签名无效：数据包不是由登记的窗口密钥签名的"]})
+        manifest, digest = self._valid_manifest(department, package_id, contents.body)
+        for ref in manifest.attachments:
+            data = contents.blobs.get(ref.sha256)
+            if data is None or len(data) != ref.size or hashlib.sha256(data).hexdigest() != ref.sha256:
+                reason = f"附件 {ref.sha256[:12]}… 缺失或与校验值不符"
+                raise _Reply(HTTPStatus.BAD_REQUEST, {"reasons": [reason]})
         status, missing = self.owner.store.put_package(
             department.value, manifest.model_dump(mode="json"), digest, kid
         )
         if status == "conflict":
-            raise _Reply(HTTPStatus.CONFLICT, {"reasons": ["同一数据包编号已收到不同内容"], "missing": []})
-        code = HTTPStatus.CREATED if status == "new" else HTTPStatus.OK
-        raise _Reply(code, {"package_id": package_id, "missing": missing})
+            raise _Reply(HTTPStatus.CONFLICT, {"reasons": ["同一数据包编号已收到不同内容"]})
+        sizes = {a.sha256: a.size for a in manifest.attachments}
+        for sha in missing:
+            self.owner.store.put_chunk(department.value, sha, 0, sizes[sha], contents.blobs[sha])
+        outcome, receipt_no, _missing = self.owner.store.submit(
+            department.value,
+            package_id,
+            receipt_prefix=_RECEIPT_PREFIX[department],
+            decide=lambda held, receipt: self.owner.decide(department, held, receipt),
+        )
+        if receipt_no is None:
+            raise _Reply(HTTPStatus.SERVICE_UNAVAILABLE, {"reasons": ["附件未能保存，请稍后重试"]})
+        ack = Ack(package_id=pid, department=department, receipt_no=receipt_no, duplicate=outcome == "again")
+        code = HTTPStatus.OK if ack.duplicate else HTTPStatus.CREATED
+        raise _Reply(code, sign_ack(ack, e_key))
+
+    def _lookup(self, department: Department, serves: Department, kind: str, key: str, missing: str) -> None:
+        self._authenticate(department)
+        if department is not serves:
+            raise _Reply(HTTPStatus.NOT_FOUND, {"reasons": [f"{department.label}系统不提供此查询"]})
+        record = self.owner.store.lookup(kind, key)
+        if record is None:
+            raise _Reply(HTTPStatus.NOT_FOUND, {"reasons": [missing]})
+        raise _Reply(HTTPStatus.OK, record)
 
     def _get_package(self, department: Department, package_id: str) -> None:
         self._authenticate(department)

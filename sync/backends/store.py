@@ -17,6 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS enrolments (
     credential_sha256 TEXT PRIMARY KEY,
@@ -65,6 +69,17 @@ CREATE TABLE IF NOT EXISTS blob_chunks (
     start INTEGER NOT NULL,
     data BLOB NOT NULL,
     PRIMARY KEY (department, sha256, start)
+);
+CREATE TABLE IF NOT EXISTS department_keys (
+    department TEXT PRIMARY KEY,
+    x25519 BLOB NOT NULL,
+    ed25519 BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS lookups (
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (kind, key)
 );
 CREATE TABLE IF NOT EXISTS counters (
     department TEXT NOT NULL,
@@ -216,6 +231,50 @@ class BackendStore:
                 (digest, department),
             ).fetchone()
         return Enrolment(*row) if row else None
+
+    def public_key_of(self, department: str, key_id: str) -> str | None:
+        """The enrolled public key (base64) with this key id, or ``None`` (sealed files from a stick)."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT public_key FROM enrolments WHERE department = ? AND key_id = ? LIMIT 1",
+                (department, key_id),
+            ).fetchone()
+        return str(row[0]) if row else None
+
+    def department_keys(self, department: str) -> tuple[bytes, bytes]:
+        """The department's raw X25519 and Ed25519 private keys, created on first use and kept."""
+        with self._tx() as db:
+            row = db.execute(
+                "SELECT x25519, ed25519 FROM department_keys WHERE department = ?", (department,)
+            ).fetchone()
+            if row is not None:
+                return bytes(row[0]), bytes(row[1])
+            raw = (Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+            x_raw = X25519PrivateKey.generate().private_bytes(*raw)
+            e_raw = Ed25519PrivateKey.generate().private_bytes(*raw)
+            db.execute(
+                "INSERT INTO department_keys (department, x25519, ed25519) VALUES (?, ?, ?)",
+                (department, x_raw, e_raw),
+            )
+            return x_raw, e_raw
+
+    # --------------------------------------------------------------------------------- look-ups
+    def set_lookup(self, kind: str, key: str, data: dict[str, Any]) -> None:
+        """Script a look-up answer (a contract by filing number, a unit's status)."""
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO lookups (kind, key, data) VALUES (?, ?, ?) "
+                "ON CONFLICT (kind, key) DO UPDATE SET data = excluded.data",
+                (kind, key, json.dumps(data, ensure_ascii=False)),
+            )
+
+    def lookup(self, kind: str, key: str) -> dict[str, Any] | None:
+        """A scripted look-up answer, or ``None``."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT data FROM lookups WHERE kind = ? AND key = ?", (kind, key)
+            ).fetchone()
+        return dict(json.loads(row[0])) if row else None
 
     # -------------------------------------------------------------------------------- packages
     def put_package(

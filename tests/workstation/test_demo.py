@@ -44,6 +44,10 @@ def test_demo_delivers_a_case_to_every_department_and_answers_come_back(data_dir
         assert isinstance(keyring.get_keyring(), ProcessMemoryKeyring)
         assert not list(data_dir.rglob("*keyring*"))
         assert services.settings.sync_tax_url == services.backends.url(Department.TAX)
+        # The GUI opens the store again in this process: the in-memory keyring must not be taken for
+        # the machine key's home (it would not match the key that wraps the data key).
+        auto = Settings(database_url=settings.database_url, key_protector="auto")
+        open_store(auto, data_dir=data_dir).close()
 
         clerk = store.add_user(
             username="clerk", display_name="王受理", password="clerk-pass-1", role=Role.CLERK

@@ -1,4 +1,4 @@
-"""``yichuang sync run|status|retry``, ``yichuang enrol`` and ``yichuang submit``: the outbox from the CLI.
+"""``yichuang sync run|status|retry|export|import|import-acks|lookup``, ``enrol``, ``submit``: the outbox.
 
 ``sync run`` is what a service or a scheduled task runs: a loop at the configured interval, or with
 ``--once`` one round that delivers what is due, asks for due answers and prints a summary. It must
@@ -13,6 +13,7 @@ import json
 import signal
 import sys
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
     from workstation.sync_service import SyncService
 
 EXIT_OK = 0
+EXIT_PARTIAL = 3
+"""Some files on the stick were skipped (listed on stderr); the rest were handled."""
 
 
 def _service() -> SyncService:
@@ -110,6 +113,77 @@ def cmd_sync_retry(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _report(report: Any, done: str, duplicates: str) -> int:
+    from workstation.cli import _out
+
+    _out(f"{done} {report.done} 个；{duplicates} {report.duplicates} 个")
+    for problem in report.problems:
+        _out(f"跳过：{problem}", sys.stderr)
+    return EXIT_OK if not report.problems else EXIT_PARTIAL
+
+
+def cmd_sync_export(args: argparse.Namespace) -> int:
+    """Write the undelivered packages to a USB stick, each sealed to its department's key."""
+    from sync.errors import SyncError
+    from workstation.cli import CliError, _out
+
+    service = _service()
+    try:
+        report = service.export_to_stick(args.to)
+    except SyncError as exc:
+        return _fail(exc)
+    except OSError as exc:
+        raise CliError(
+            f"无法写入 U 盘目录 {args.to}（{exc.strerror or type(exc).__name__}）。请检查 U 盘后重试。"
+        ) from exc
+    _out(
+        f"已导出 {report.done} 个数据包到 {args.to}。"
+        "请在联网的电脑上执行 yichuang sync import --from 该目录。"
+    )
+    for problem in report.problems:
+        _out(f"跳过：{problem}", sys.stderr)
+    return EXIT_OK if not report.problems else EXIT_PARTIAL
+
+
+def cmd_sync_import(args: argparse.Namespace) -> int:
+    """On a connected machine: deliver a stick's packages and write the acknowledgements back."""
+    report = _service().import_from_stick(args.source)
+    return _report(report, "已送达", "部门已持有（重复导入）")
+
+
+def cmd_sync_import_acks(args: argparse.Namespace) -> int:
+    """On the offline window: read the departments' acknowledgements from the stick."""
+    report = _service().import_acks(args.source)
+    return _report(report, "已标记送达", "此前已标记")
+
+
+def cmd_sync_lookup(args: argparse.Namespace) -> int:
+    """Look a contract (交易) or a unit's status (登记) up, with the answer's age."""
+    from sync.errors import SyncError
+    from sync.lookups import STATUS_FLAGS, describe_age
+    from sync.worker import utc_now
+    from workstation.cli import _out
+
+    service = _service()
+    try:
+        if args.kind == "contract":
+            record = service.lookup_contract(args.number)
+            _out(
+                f"合同 {record.filing_no}：成交价 {record.price} 元，"
+                f"不动产单元 {record.property.unit_number}，"
+                f"当事人 {len(record.parties)} 人（数据时间：{describe_age(record.as_of, utc_now())}）"
+            )
+        else:
+            status = service.property_status(args.number)
+            flags = "，".join(
+                f"{label}{'有' if getattr(status, n) else '无'}" for n, label in STATUS_FLAGS.items()
+            )
+            _out(f"不动产单元 {status.unit_no}：{flags}（数据时间：{describe_age(status.as_of, utc_now())}）")
+    except SyncError as exc:
+        return _fail(exc)
+    return EXIT_OK
+
+
 def cmd_enrol(args: argparse.Namespace) -> int:
     """Register this window's key with each configured department; credentials go to the keyring."""
     from sync.errors import SyncError
@@ -156,6 +230,20 @@ def register(subparsers: Any) -> None:
     retry.add_argument("case", nargs="?", help="受理编号或案件标识；不填则重发全部失败的数据包")
     retry.add_argument("--user", help="执行操作的用户名")
     retry.set_defaults(func=cmd_sync_retry)
+
+    export = sync_sub.add_parser("export", help="无网络时：把待发送的数据包加密导出到 U 盘")
+    export.add_argument("--to", type=Path, required=True, help="U 盘上的目录")
+    export.set_defaults(func=cmd_sync_export)
+    imp = sync_sub.add_parser("import", help="在联网的电脑上：把 U 盘上的数据包送达各部门，并把回执写回 U 盘")
+    imp.add_argument("--from", dest="source", type=Path, required=True, help="U 盘上的目录")
+    imp.set_defaults(func=cmd_sync_import)
+    acks = sync_sub.add_parser("import-acks", help="在离线窗口：读取 U 盘上的部门回执，标记已送达")
+    acks.add_argument("--from", dest="source", type=Path, required=True, help="U 盘上的目录")
+    acks.set_defaults(func=cmd_sync_import_acks)
+    lookup = sync_sub.add_parser("lookup", help="联网查询：按网签备案编号查合同，或按不动产单元号查房屋状态")
+    lookup.add_argument("kind", choices=("contract", "property"), help="contract：合同；property：房屋状态")
+    lookup.add_argument("number", help="网签备案编号或不动产单元号")
+    lookup.set_defaults(func=cmd_sync_lookup)
 
     enrol = subparsers.add_parser("enrol", help="在各部门系统登记本窗口的签名密钥（管理员）")
     enrol.add_argument("--token", required=True, help="部门发放的登记令牌")

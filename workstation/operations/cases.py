@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from forms.case import Case
+from workstation.audit import AuditKind, trail_of
 from workstation.qt import QWidget
 from workstation.session import Session
 from workstation.storage.api import CaseSummary, Draft
@@ -216,7 +217,11 @@ def open_case(
     """Open a case for editing: its journalled draft when there is one, else its latest version."""
     store = session.store
 
+    trail = trail_of(store)
+    viewer = session.user.id if session.user is not None else None
+
     def job() -> EditableCase:
+        trail.audit(AuditKind.VIEW_CASE, user_id=viewer, case_id=case_id)  # a view of personal data (#8)
         draft = store.load_draft(case_id)
         if draft is not None:
             return EditableCase(case_id, draft.case_number, draft.data, draft.page)

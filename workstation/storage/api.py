@@ -108,6 +108,62 @@ class PrintJob:
     at: datetime
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A stored scan: one material's pages as one PDF, kept encrypted (issue #6); data fetched separately.
+
+    Attributes:
+        id: the attachment's id (listed in ``MaterialRecord.attachment_ids``).
+        case_id: the case it belongs to.
+        material_code: the checklist item (``MaterialRecord.code``).
+        media_type: ``application/pdf``.
+        pages: pages in the document.
+        size: bytes of the (decrypted) document.
+        sha256: hex digest of the decrypted document.
+        user_id: who stored it.
+        created_at: when (UTC).
+    """
+
+    id: str
+    case_id: uuid.UUID
+    material_code: str
+    media_type: str
+    pages: int
+    size: int
+    sha256: str
+    user_id: int | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class IdentityCheck:
+    """One stored identity and face check of a party (人证核验记录, issue #7); images fetched separately.
+
+    Attributes:
+        id: the check's id.
+        case_id: the case.
+        party_id: the party checked (``Party.id``).
+        decision: ``accepted``, ``rejected`` or ``overridden``.
+        record: the check as ``scanning.face.FaceCheckRecord.to_json_dict()`` (no images), decrypted.
+        user_id: the clerk who ran the check.
+        user_name: that clerk's display name ("" when gone).
+        supervisor_id: the supervisor who overrode a rejection (``None`` otherwise).
+        supervisor_name: that supervisor's display name ("" when none).
+        at: when the check was recorded (UTC).
+    """
+
+    id: int
+    case_id: uuid.UUID
+    party_id: str
+    decision: str
+    record: dict[str, Any]
+    user_id: int | None
+    user_name: str
+    supervisor_id: int | None
+    supervisor_name: str
+    at: datetime
+
+
 class Store(Protocol):
     """Local storage of users, cases, drafts and versions."""
 
@@ -209,4 +265,74 @@ class Store(Protocol):
 
         Raises ``SecretMissing`` when it does not exist and ``create`` is ``None``.
         """
+        ...
+
+    # scanned attachments (issue #6) --------------------------------------------------------
+    def seal(self, data: bytes, purpose: str) -> bytes:
+        """Encrypt bytes kept outside the database (scan recovery pages) under the data key.
+
+        ``purpose`` is bound to the ciphertext: :meth:`unseal` with another purpose fails.
+        """
+        ...
+
+    def unseal(self, blob: bytes, purpose: str) -> bytes:
+        """Decrypt what :meth:`seal` made; raises ``DecryptionFailed`` on a wrong key or purpose."""
+        ...
+
+    def add_attachment(
+        self,
+        case_id: uuid.UUID,
+        *,
+        material_code: str,
+        data: bytes,
+        pages: int,
+        user: User,
+        media_type: str = "application/pdf",
+    ) -> Attachment:
+        """Store a scanned document of a case, encrypted; returns its record."""
+        ...
+
+    def attachments(self, case_id: uuid.UUID) -> list[Attachment]:
+        """The case's stored scans, oldest first (without their data)."""
+        ...
+
+    def attachment_data(self, attachment_id: str) -> bytes:
+        """The decrypted document; raises ``AttachmentNotFound`` when there is none."""
+        ...
+
+    def delete_attachment(self, attachment_id: str) -> None:
+        """Remove a stored scan (nothing happens when it does not exist)."""
+        ...
+
+    # identity checks (issue #7) ---------------------------------------------------------------
+    def record_identity_check(
+        self,
+        case_id: uuid.UUID,
+        *,
+        party_id: str,
+        decision: str,
+        record: dict[str, Any],
+        live_image: bytes | None,
+        reference_image: bytes | None,
+        user: User,
+    ) -> IdentityCheck:
+        """Store one face check of a party, the record and both images encrypted; returns it."""
+        ...
+
+    def identity_checks(self, case_id: uuid.UUID, party_id: str | None = None) -> list[IdentityCheck]:
+        """The case's checks (of one party when given), oldest first, without images."""
+        ...
+
+    def identity_check(self, check_id: int) -> IdentityCheck:
+        """One check; raises ``IdentityCheckNotFound``."""
+        ...
+
+    def identity_check_images(self, check_id: int) -> tuple[bytes | None, bytes | None]:
+        """The decrypted live and reference images (JPEG) of a check."""
+        ...
+
+    def override_identity_check(
+        self, check_id: int, *, record: dict[str, Any], supervisor: User
+    ) -> IdentityCheck:
+        """Mark a rejected check overridden by a supervisor (role checked again from the users table)."""
         ...

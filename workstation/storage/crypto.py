@@ -290,12 +290,18 @@ def key_file_too_open(path: Path) -> bool:
 
 
 def keyring_usable() -> bool:
-    """Whether a keyring other than a plain file (or the fail/null backends) is available."""
+    """Whether a keyring other than a plain file (or the fail/null backends) is available.
+
+    A backend that declares ``persistent = False`` (the demo's in-memory keyring) does not count: the
+    machine key must outlive the process.
+    """
     import keyring
     from keyring.backends import chainer, fail
 
     backend = keyring.get_keyring()
     if isinstance(backend, fail.Keyring) or backend.priority <= 0:
+        return False
+    if not getattr(backend, "persistent", True):
         return False
     if isinstance(backend, chainer.ChainerBackend):
         return bool(backend.backends)

@@ -71,3 +71,11 @@ class PrintJobNotFound(StorageError):
 
 class SecretMissing(StorageError):
     """An office secret has not been created yet."""
+
+
+class AttachmentNotFound(StorageError):
+    """No stored scan (attachment) with this id."""
+
+
+class CaseConflict(StorageError):
+    """Someone else changed the case since it was read (optimistic version check, issue 8)."""

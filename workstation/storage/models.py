@@ -353,3 +353,44 @@ class AttachmentRow(Base):
     created_at: Mapped[datetime]
 
     __table_args__ = (Index("ix_attachments_case_id", "case_id", "material_code"),)
+
+
+# ------------------------------------------------------------------------------ audit log (#8)
+class AuditEntryRow(Base):
+    """One entry of the chained, keyed audit log (:mod:`workstation.audit`).
+
+    ``mac`` is HMAC-SHA256 under the audit key over the previous entry's ``mac`` and this entry's
+    canonical content (every other column). No personal data in clear: ``details`` is encrypted
+    (AAD ``audit_log|details|<seq>``); the rest are ids, codes and times. No foreign keys: an entry
+    outlives the user or case it names.
+    """
+
+    __tablename__ = "audit_log"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[datetime]
+    kind: Mapped[str] = mapped_column(String(30))
+    user_id: Mapped[int | None]
+    case_id: Mapped[uuid.UUID | None]
+    window: Mapped[str] = mapped_column(String(30))  # office code and window id of the writer
+    details: Mapped[bytes | None]  # encrypted JSON; AAD audit_log|details|<seq>
+    mac: Mapped[bytes] = mapped_column(LargeBinary(32))
+
+    __table_args__ = (Index("ix_audit_log_case_id", "case_id"),)
+
+
+class AuditHeadRow(Base):
+    """The chain head (one row, ``id = 1``): locked by every append, so windows append in turn."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int]
+    mac: Mapped[bytes] = mapped_column(LargeBinary(32))
+
+
+# The supervisor's queues filter by clerk, business type and age within a state (issue 8).
+Index("ix_cases_clerk_id_state_updated_at", CaseRow.clerk_id, CaseRow.state, CaseRow.updated_at)
+Index("ix_cases_business_type_state_updated_at", CaseRow.business_type, CaseRow.state, CaseRow.updated_at)
+Index("ix_cases_state_created_at", CaseRow.state, CaseRow.created_at)
+Index("ix_cases_business_type_created_at_state", CaseRow.business_type, CaseRow.created_at, CaseRow.state)

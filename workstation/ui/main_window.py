@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from forms import states
 from workstation.operations import cases
+from workstation.permissions import Action, PermissionDenied, allowed
 from workstation.qt import (
     QAction,
     QApplication,
@@ -36,8 +37,11 @@ from workstation.ui.login import LoginDialog
 from workstation.ui.wizard.wizard import CaseWizard
 
 if TYPE_CHECKING:  # imported when first used: it loads reportlab
+    from workstation.devices import DeviceHub, ReaderStatusLabel
     from workstation.sync_service import LegView
     from workstation.ui.print_dialog import PrintDialog
+    from workstation.ui.supervisor import SupervisorWindow
+    from workstation.ui.wizard.pages import PartiesPage
 
 
 class MainWindow(QMainWindow):
@@ -57,11 +61,14 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.resize(1200, 760)
         self.wizards: list[CaseWizard] = []
+        self.devices: DeviceHub | None = None  # identity devices (#7): attach_devices()
+        self.reader_status: ReaderStatusLabel | None = None
         self.lock_dialog: LoginDialog | None = None
         self._hidden_for_lock: list[QWidget] = []
         self.draft_offer: QMessageBox | None = None
         self.print_dialogs: list[PrintDialog] = []
         self.print_offer: QMessageBox | None = None
+        self.supervisor_window: SupervisorWindow | None = None
 
         self.model = CaseListModel(session, self)
         self.model.failed.connect(lambda exc: show_error(self, exc))
@@ -163,6 +170,8 @@ class MainWindow(QMainWindow):
         for key in ("submit", "delivery"):
             self.case_menu.addAction(self.commands[key])
         self.toolbar.addAction(self.commands["submit"])
+        self._action("supervisor", self.open_supervisor, "Ctrl+Shift+S")  # supervisors (issue #8)
+        self.view_menu.addAction(self.commands["supervisor"])
 
     def retranslate(self) -> None:
         """Every text in the current language; shortcuts are shown in the tooltips."""
@@ -179,6 +188,7 @@ class MainWindow(QMainWindow):
             "print": self.tr("打印(&P)…"),
             "submit": self.tr("提交各部门(&T)"),
             "delivery": self.tr("发送情况(&I)…"),
+            "supervisor": self.tr("科长工作台(&W)…"),
         }
         for key, text in texts.items():
             action = self.commands[key]
@@ -205,6 +215,7 @@ class MainWindow(QMainWindow):
         self.status_office.setText(
             self.tr("机构：") + f"{settings.office_name}  " + self.tr("窗口：") + settings.window_id
         )
+        self.commands["supervisor"].setVisible(allowed(user, Action.SUPERVISE))
 
     def changeEvent(self, event: QEvent | None) -> None:  # noqa: N802 - Qt override
         """Retranslate when the language changes."""
@@ -270,6 +281,8 @@ class MainWindow(QMainWindow):
         wizard.case_finished.connect(self.offer_print)
         wizard.case_created.connect(lambda _case: self.model.refresh())
         wizard.case_reopened.connect(lambda _changed: self.model.refresh())  # ready → draft
+        if self.devices is not None:
+            self._attach_wizard_devices(wizard)
         wizard.show()
         self.wizard_opened.emit(wizard)
         return wizard
@@ -463,12 +476,82 @@ class MainWindow(QMainWindow):
         """Whether the lock screen is up."""
         return self.lock_dialog is not None
 
+    # --------------------------------------------------------------------------- supervisors (#8)
+    def open_supervisor(self) -> SupervisorWindow | None:
+        """Open (or raise) the supervisor workspace; refused with a message for other roles."""
+        from workstation.ui.supervisor import SupervisorWindow
+
+        if self.supervisor_window is not None and self.supervisor_window.isVisible():
+            self.supervisor_window.raise_()
+            self.supervisor_window.activateWindow()
+            return self.supervisor_window
+        try:
+            window = SupervisorWindow(self.session, self)
+        except PermissionDenied as exc:
+            show_error(self, exc)
+            return None
+        self.supervisor_window = window
+        window.show()
+        return window
+
     # --------------------------------------------------------------------------- misc
     def about(self) -> None:
         """Program name and version."""
         from workstation import __version__
 
         QMessageBox.about(self, self.tr("关于"), self.tr("一窗受理 综合受理工作站") + f" {__version__}")
+
+    # --------------------------------------------------------------------------- identity devices (#7)
+    def attach_devices(self, devices: DeviceHub) -> None:
+        """Show the ID card reader's status and route cards read to the active wizard's parties page."""
+        from workstation.devices import ReaderStatusLabel
+
+        self.devices = devices
+        self.reader_status = ReaderStatusLabel()
+        status = self.statusBar()
+        assert status is not None
+        status.addPermanentWidget(self.reader_status)
+        self.reader_status.show_status(devices.status)
+        devices.reader_status_changed.connect(self.reader_status.show_status)
+        devices.card_placed.connect(self._card_placed)
+        devices.passport_placed.connect(self._passport_placed)
+        for wizard in self.wizards:
+            self._attach_wizard_devices(wizard)
+
+    def _attach_wizard_devices(self, wizard: CaseWizard) -> None:
+        from workstation.ui.wizard.pages import PartiesPage
+
+        page = wizard.pages.get("parties")
+        if isinstance(page, PartiesPage) and self.devices is not None:
+            page.attach_devices(self.devices)
+
+    def active_parties_page(self) -> PartiesPage | None:
+        """The parties page shown in the active wizard (else the last opened one showing it)."""
+        from workstation.ui.wizard.pages import PartiesPage
+
+        showing = [w for w in self.wizards if w.isVisible() and isinstance(w.currentPage(), PartiesPage)]
+        active = [w for w in showing if w.isActiveWindow()]
+        candidates = active or showing
+        page = candidates[-1].currentPage() if candidates else None
+        return page if isinstance(page, PartiesPage) else None
+
+    def _card_placed(self, record: object) -> None:
+        from scanning.idcard.record import IdCardRecord
+
+        page = self.active_parties_page()
+        if page is None or not isinstance(record, IdCardRecord):
+            status = self.statusBar()
+            if status is not None:
+                status.showMessage(
+                    self.tr("已读取证件，但没有打开的“当事人”页：请新建或打开案件，进入该页后重新放卡"), 8000
+                )
+            return
+        page.fill_from_id_card(record)
+
+    def _passport_placed(self, _reader: str) -> None:
+        page = self.active_parties_page()
+        if page is not None:
+            page.ask_passport_mrz()
 
     def closeEvent(self, event: QCloseEvent | None) -> None:  # noqa: N802 - Qt override
         """Journal the open wizards, then close them."""

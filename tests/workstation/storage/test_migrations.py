@@ -31,6 +31,8 @@ TABLES = {
     "outbox_legs",
     "outbox_blobs",
     "outbox_leg_blobs",
+    "audit_log",  # issue 8
+    "audit_head",
 }
 
 

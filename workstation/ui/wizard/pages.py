@@ -53,6 +53,12 @@ from workstation.ui.wizard.binder import enum_combo
 from workstation.ui.wizard.paths import get_path, is_within
 
 if TYPE_CHECKING:
+    from scanning.idcard.record import IdCardRecord
+    from scanning.passport.record import PassportRecord
+    from workstation.devices import DeviceHub
+    from workstation.identity_service import DocumentPhoto
+    from workstation.qt import QMessageBox
+    from workstation.ui.face_panel import FaceCheckPanel
     from workstation.ui.wizard.wizard import CaseWizard
 
 INPUT_TYPES = (QLineEdit, QComboBox, QCheckBox, QSpinBox, QListWidget)
@@ -326,6 +332,18 @@ class PartyEditor(QWidget):
             )
         self.present = QCheckBox(tr("本人到场"))
         form.addRow("", page.bind(self.present, f"{prefix}.present", nullable=False))
+        # Identity (issue #7): the face check of this party, and the last result.
+        self.face_button = QPushButton(tr("人证核验(&V)…"))
+        self.face_button.setObjectName(f"{prefix}.faceCheck")
+        self.face_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.face_button.setToolTip(tr("核对到场申请人与证件照片是否为同一人") + " (Ctrl+Shift+F)")
+        self.face_button.clicked.connect(lambda _checked=False: page.open_face_check(self.index))
+        self.face_status = QLabel()
+        self.face_status.setObjectName(f"{prefix}.faceStatus")
+        face_row = QHBoxLayout()
+        face_row.addWidget(self.face_button)
+        face_row.addWidget(self.face_status, 1)
+        form.addRow("", face_row)
         self.form = form
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self._kind_changed()
@@ -471,6 +489,14 @@ class PartiesPage(CasePage):
         layout.addLayout(body, 1)
         layout.addWidget(self.page_issues)
         self._built_for = ""
+        # Identity devices (issue #7): set by the main window; the photos read per party id.
+        self.devices: DeviceHub | None = None
+        self.document_photos: dict[str, DocumentPhoto] = {}
+        self.face_panel: FaceCheckPanel | None = None
+        self.card_dialog: QMessageBox | None = None
+        self.awaiting_passport = False
+        face = QShortcut(QKeySequence("Ctrl+Shift+F"), self)
+        face.activated.connect(lambda: self.open_face_check(self.list.currentRow()))
 
     def initializePage(self) -> None:  # noqa: N802 - Qt override
         """Build the role buttons for the business type and an editor per party."""
@@ -600,6 +626,211 @@ class PartiesPage(CasePage):
         """Moving on needs at least one party (the checks list what else is missing)."""
         return bool(self.data.get("parties"))
 
+    # ------------------------------------------------------------------ identity documents (#7)
+    def attach_devices(self, devices: DeviceHub) -> None:
+        """Use the identity devices (face check, passport reads)."""
+        self.devices = devices
+        devices.passport_read.connect(self._passport_read)
+        devices.passport_failed.connect(self._passport_failed)
+
+    def fill_from_id_card(self, record: IdCardRecord) -> None:
+        """Fill the selected party from an ID card or permit just read (or offer to add one)."""
+        from workstation.identity_service import id_card_photo
+
+        self.fill_party(record.to_party_fields(), id_card_photo(record))
+
+    def fill_from_passport(self, record: PassportRecord) -> None:
+        """Fill the selected party from a passport chip just read (or offer to add one)."""
+        from workstation.identity_service import passport_photo
+
+        self.fill_party(record.to_party_fields(), passport_photo(record))
+
+    def fill_party(self, fields: dict[str, Any], photo: DocumentPhoto | None) -> None:
+        """Fill the selected party with a document's fields, never overwriting typed values unasked.
+
+        Without a selected party the clerk is offered to add one (by role). When typed values differ
+        from the document's, a dialog lists the fields; the clerk overwrites them or keeps them (the
+        empty fields are filled either way).
+
+        Args:
+            fields: the document's party fields (``IdCardRecord.to_party_fields()``).
+            photo: the document's photo, kept for this party's face check.
+        """
+        from workstation.identity_service import party_values
+
+        values = party_values(fields)
+        parties = self.data.get("parties") or []
+        row = self.list.currentRow()
+        if 0 <= row < len(parties):
+            self._fill_index(row, values, photo)
+        else:
+            self._offer_add(values, photo)
+
+    def _offer_add(self, values: dict[str, str], photo: DocumentPhoto | None) -> None:
+        from workstation.qt import QMessageBox
+
+        box = QMessageBox(self)
+        box.setObjectName("cardAddParty")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("读取证件"))
+        box.setText(self.tr("已读取证件，但还没有当事人。把证件持有人添加为："))
+        for choice in catalog_view.role_choices(
+            self.case_wizard.session.catalog, self.case_wizard.business_type()
+        ):
+            if choice.kind is PartyKind.ORGANISATION:
+                continue
+            button = box.addButton(choice.label, QMessageBox.ButtonRole.AcceptRole)
+            assert button is not None
+            button.setObjectName("cardAdd:" + choice.key)
+            button.clicked.connect(
+                lambda _c=False, c=choice: self._fill_index(self.add_party(c), values, photo)
+            )
+        box.addButton(self.tr("不添加"), QMessageBox.ButtonRole.RejectRole)
+        self.card_dialog = box
+        box.open()
+
+    def _fill_index(self, index: int, values: dict[str, str], photo: DocumentPhoto | None) -> None:
+        from workstation.identity_service import differing_fields, display_value
+        from workstation.qt import QMessageBox
+
+        party = self.data["parties"][index]
+        self.select_party(index)
+        differences = differing_fields(party, values)
+        if not differences:
+            self._apply(index, values, photo, overwrite=True)
+            return
+        box = QMessageBox(self)
+        box.setObjectName("cardConflict")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("证件信息与已录入的不同"))
+        box.setText(self.tr("证件上的以下信息与已录入的内容不同，是否用证件上的信息覆盖？"))
+        box.setInformativeText(
+            "\n".join(
+                f"{d.title}："
+                + self.tr("已录入")
+                + f"“{display_value(d.key, d.current)}”，"
+                + self.tr("证件上为")
+                + f"“{display_value(d.key, d.document)}”"
+                for d in differences
+            )
+            + "\n\n"
+            + self.tr("未录入的项目都会从证件填写。")
+            + self.tr("若证件不是该当事人的，请选“保留已录入内容”，再选中正确的当事人后重新放卡。")
+        )
+        overwrite = box.addButton(self.tr("用证件信息覆盖(&R)"), QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton(self.tr("保留已录入内容(&K)"), QMessageBox.ButtonRole.RejectRole)
+        assert overwrite is not None and keep is not None
+        overwrite.setObjectName("cardOverwrite")
+        keep.setObjectName("cardKeep")
+        box.setDefaultButton(keep)
+        overwrite.clicked.connect(lambda: self._apply(index, values, photo, overwrite=True))
+        keep.clicked.connect(lambda: self._apply(index, values, photo, overwrite=False))
+        self.card_dialog = box
+        box.open()
+
+    def _apply(
+        self, index: int, values: dict[str, str], photo: DocumentPhoto | None, *, overwrite: bool
+    ) -> None:
+        from workstation.identity_service import is_typed
+
+        parties = self.data.get("parties") or []
+        if not 0 <= index < len(parties):
+            return  # the party was removed while the dialog was open
+        party = parties[index]
+        binder = self.case_wizard.binder
+        typed = {key for key in values if is_typed(party, key)}  # before the number is filled
+        for key, value in values.items():
+            if overwrite or key not in typed:
+                binder.set_value(f"parties[{index}].{key}", value)
+        # The photo belongs to the party only when the party now carries the document's number.
+        if (
+            photo is not None
+            and str(party.get("id_number") or "").upper() == values.get("id_number", "").upper()
+        ):
+            self.document_photos[str(party["id"])] = photo
+        self.refresh_captions()
+
+    def ask_passport_mrz(self, reader: str = "") -> None:
+        """A passport was placed: ask for its MRZ (typed) and read the chip off the UI thread."""
+        from workstation.qt import QInputDialog
+
+        if self.devices is None:
+            return
+        dialog = QInputDialog(self)
+        dialog.setObjectName("passportMrz")
+        dialog.setWindowTitle(self.tr("读取护照"))
+        dialog.setLabelText(
+            self.tr("护照已放在读卡器上。请输入资料页下方的机读码（两行，或“护照号 出生日期 有效期至”）：")
+        )
+        dialog.textValueSelected.connect(self._read_passport)
+        dialog.open()
+
+    def _read_passport(self, mrz: str) -> None:
+        if self.devices is None or not mrz.strip():
+            return
+        self.awaiting_passport = True
+        self.devices.read_passport(mrz)
+
+    def _passport_read(self, record: object) -> None:
+        if not self.awaiting_passport:
+            return
+        self.awaiting_passport = False
+        from scanning.passport.record import PassportRecord
+
+        if isinstance(record, PassportRecord):
+            self.fill_from_passport(record)
+
+    def _passport_failed(self, exc: object) -> None:
+        if not self.awaiting_passport:
+            return
+        self.awaiting_passport = False
+        if isinstance(exc, BaseException):
+            from workstation.ui.errors import show_error
+
+            show_error(self, exc)
+
+    def open_face_check(self, index: int) -> FaceCheckPanel | None:
+        """Open the face-check panel of ``parties[index]`` (Ctrl+Shift+F on the selected party)."""
+        from workstation.qt import QMessageBox
+        from workstation.ui.face_panel import FaceCheckPanel
+
+        parties = self.data.get("parties") or []
+        if not 0 <= index < len(parties):
+            return None
+        if self.devices is None or self.case_wizard.case_id is None:
+            QMessageBox.information(
+                self,
+                self.tr("人证核验"),
+                self.tr("本窗口没有可用的人证核验设备（摄像头）。请从主窗口新建或打开案件后再核验。"),
+            )
+            return None
+        party = parties[index]
+        panel = FaceCheckPanel(
+            self.case_wizard.session,
+            self.devices,
+            case_id=self.case_wizard.case_id,
+            party=party,
+            document=self.document_photos.get(str(party["id"])),
+            caption=catalog_view.party_caption(self.case_wizard.role_labels(), party),
+            parent=self,
+        )
+        editor = self.editors.widget(index + 1)
+        if isinstance(editor, PartyEditor):
+            panel.check_saved.connect(lambda check, e=editor: self._show_check(e, check))
+            panel.check_overridden.connect(lambda check, e=editor: self._show_check(e, check))
+        self.face_panel = panel
+        panel.open()
+        return panel
+
+    def _show_check(self, editor: PartyEditor, check: object) -> None:
+        from scanning.face.record import Decision
+
+        decision = getattr(check, "decision", "")
+        if decision in Decision.__members__.values():
+            colour = "#c62828" if decision == Decision.REJECTED else "#2e7d32"
+            editor.face_status.setText(Decision(decision).label)
+            editor.face_status.setStyleSheet(f"color: {colour};")
+
 
 # ------------------------------------------------------------------------------- property
 class PropertyPage(FormPage):
@@ -716,24 +947,57 @@ class MortgagePage(FormPage):
 
 # ------------------------------------------------------------------------------- materials
 class MaterialsPage(CasePage):
-    """The catalog's materials checklist: received, original, copies, pages."""
+    """The catalog's materials checklist (received, original, copies, pages) and the scanning panel.
+
+    Scanned pages land on checklist items; the item's ``attachment_ids``, ``pages`` and ``received``
+    follow the scans stored for the case (:func:`workstation.scanning_service.apply_scans`).
+    """
 
     name = "materials"
     sections = ("materials",)
 
     def __init__(self, wizard: CaseWizard) -> None:
+        from workstation.qt import QSplitter
+        from workstation.ui.scan_panel import ScanPanel
+
         super().__init__(wizard)
         self.setTitle(self.tr("申请材料"))
-        self.setSubTitle(self.tr("空格键勾选；共享获取的材料无需申请人提交。"))
+        self.setSubTitle(
+            self.tr("空格键勾选；共享获取的材料无需申请人提交。F8 扫描，选中页面后按数字键放到对应材料。")
+        )
         self.grid_host = QWidget()
         self.grid = QGridLayout(self.grid_host)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grid_host)
+        self.scan_panel = ScanPanel(wizard.session, parent=self)
+        self.scan_panel.scans_changed.connect(self.apply_scans)
+        self.scan_panel.suggestion_accepted.connect(
+            lambda s: self.case_wizard.binder.set_value(s.path, s.value)
+        )
+        # A finished case keeps its scans as attachments; the sealed pages go unless some are loose.
+        wizard.case_finished.connect(lambda _changed: self.scan_panel.finish_batch())
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(scroll)
+        split.addWidget(self.scan_panel)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 2)
+        split.setSizes([240, 420])
         layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(split, 1)
         layout.addWidget(self.page_issues)
         self._codes: list[str] = []
+
+    def input_root(self) -> QWidget | None:
+        """Enter walks the checklist only (the scanning panel has its own keys)."""
+        return self.grid_host
+
+    def apply_scans(self, scans: dict[str, Any]) -> None:
+        """Make the checklist follow the stored scans: attachments, pages, received."""
+        from workstation.scanning_service import apply_scans
+
+        for row, key, value in apply_scans(self.data.get("materials") or [], scans):
+            self.case_wizard.binder.set_value(f"materials[{row}].{key}", value)
 
     def initializePage(self) -> None:  # noqa: N802 - Qt override
         """Bring the checklist up to date with the parties, keeping what was ticked."""
@@ -751,6 +1015,9 @@ class MaterialsPage(CasePage):
         if codes != self._codes:
             self._codes = codes
             self._rebuild()
+        self.scan_panel.set_materials([(m["code"], m.get("name") or m["code"]) for m in merged])
+        if self.case_wizard.case_id is not None:
+            self.scan_panel.set_case(self.case_wizard.case_id)
 
     def _rebuild(self) -> None:
         self.case_wizard.binder.unbind_under("materials")

@@ -1,0 +1,416 @@
+"""Sync benchmarks: wire overhead, resume after a drop, draining the outbox, a slow link, kill -9 runs.
+
+Everything runs over HTTP on 127.0.0.1 against the reference back ends (``sync.backends``), through
+the fault-injecting proxy (``sync.faultproxy``) where the wire is measured or shaped. The window side
+uses the test harness (``tests/sync/harness.py``: a SQLite store, an in-memory keyring) and the
+crash runs use the crash test's worker zygote (``tests/sync/crash_worker.py``).
+
+Quick sizes by default (``python -m benchmarks --only sync``): 40 cases to drain and 16 KiB pages on
+the slow link; ``--sync-full`` runs the issue's sizes (1,000 cases of ~1 MB, 50 KiB pages). The
+200 kill -9 runs are the same in both.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import httpx
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from benchmarks.table import Row
+from forms.case import Case
+from sync.backends import DEFAULT_ENROLMENT_TOKEN, ReferenceBackends
+from sync.faultproxy import Fault, FaultProxy
+from sync.outbox import LegState
+from sync.package import AttachmentRef, Department, attachment_ref, build_manifest, canonical_bytes
+from sync.transport import deliver, enrol, make_client
+from sync.worker import utc_now
+from workstation.storage.crypto import key_file_protector
+from workstation.sync_service import OutgoingAttachment
+
+REG = Department.REGISTRATION
+LINK_BPS = 256_000 / 8
+"""256 kbit/s in bytes per second."""
+
+
+def _example_case() -> Case:
+    from tests.sync.harness import example_case
+
+    return example_case()
+
+
+def _manifest(case: Case, refs: list[AttachmentRef]) -> Any:
+    return build_manifest(
+        case,
+        REG,
+        package_id=uuid.uuid4(),
+        case_version=1,
+        office_code="110105",
+        window_id="W01",
+        created_at=utc_now(),
+        attachments=refs,
+    )
+
+
+@contextmanager
+def _backends(folder: Path) -> Iterator[tuple[ReferenceBackends, FaultProxy, Any, Ed25519PrivateKey]]:
+    with ReferenceBackends(folder / "backends.sqlite") as backends, FaultProxy(backends.port) as proxy:
+        key = Ed25519PrivateKey.generate()
+        credential = enrol(backends.url(REG), DEFAULT_ENROLMENT_TOKEN, key.public_key())
+        yield backends, proxy, credential, key
+
+
+def _files(blobs: dict[str, bytes]) -> Any:
+    import io
+
+    return lambda ref: io.BytesIO(blobs[ref.sha256])
+
+
+# ----------------------------------------------------------------------------------- wire
+def bench_wire(folder: Path) -> list[Row]:
+    """Bytes on the wire (request lines, headers, manifests, chunks) against the payload bytes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = []
+    with _backends(folder) as (backends, proxy, credential, key), make_client() as client:
+        payload = 0
+        for i in range(10):
+            data = os.urandom(1024 * 1024 + i)
+            ref = attachment_ref(data, name=f"{i}.pdf", media_type="application/pdf")
+            manifest = _manifest(_example_case(), [ref])
+            payload += len(canonical_bytes(manifest)) + len(data)
+            deliver(
+                manifest,
+                _files({ref.sha256: data}),
+                proxy.url_for(backends.url(REG)),
+                credential,
+                key,
+                client=client,
+            )
+        wire = proxy.stats.bytes_up
+        rows.append(
+            Row(
+                "sync: bytes on the wire (10 × 1 MiB scans)",
+                float(wire),
+                "payload bytes",
+                float(payload),
+                unit="B",
+                target="≤ 1.05×",
+                ok=wire / payload <= 1.05,
+            )
+        )
+    return rows
+
+
+# --------------------------------------------------------------------------------- resume
+def bench_resume(folder: Path, trials: int = 20) -> list[Row]:
+    """A connection reset at a random point of an upload: bytes sent again, at most one chunk."""
+    folder.mkdir(parents=True, exist_ok=True)
+    chunk = 256 * 1024
+    rng = random.Random(5)
+    worst = 0
+    with _backends(folder) as (backends, proxy, credential, key), make_client() as client:
+        url = proxy.url_for(backends.url(REG))
+        for _ in range(trials):
+            data = os.urandom(4 * 1024 * 1024)
+            ref = attachment_ref(data, name="scan.pdf", media_type="application/pdf")
+            manifest = _manifest(_example_case(), [ref])
+            proxy.add(
+                Fault("reset", method="PUT", path="/blobs/", skip=rng.randrange(16), fraction=rng.random())
+            )
+            sent: list[int] = []
+            try:
+                deliver(
+                    manifest,
+                    _files({ref.sha256: data}),
+                    url,
+                    credential,
+                    key,
+                    chunk,
+                    client=client,
+                    on_bytes=sent.append,
+                )
+            except Exception:  # the drop; the second call resumes
+                deliver(
+                    manifest,
+                    _files({ref.sha256: data}),
+                    url,
+                    credential,
+                    key,
+                    chunk,
+                    client=client,
+                    on_bytes=sent.append,
+                )
+            else:
+                raise AssertionError("the injected reset did not fire")
+            worst = max(worst, sum(sent) - len(data))
+    return [
+        Row(
+            f"sync: bytes sent again after a drop (worst of {trials})",
+            float(worst),
+            "one chunk",
+            float(chunk),
+            unit="B",
+            target="≤ 1.00×",
+            ok=worst <= chunk,
+        )
+    ]
+
+
+# ---------------------------------------------------------------------------------- drain
+class _Sink(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Silent."""
+
+    def do_PUT(self) -> None:
+        """Read the body, answer 201."""
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        self.send_response(201)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+def _plain_upload(bodies: list[bytes]) -> float:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Sink)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/upload"
+        with httpx.Client() as client:
+            start = time.perf_counter()
+            for body in bodies:
+                client.put(url, content=body).raise_for_status()
+            return time.perf_counter() - start
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@dataclass(frozen=True)
+class _RemoteBackends:
+    """The reference back ends in their own process (as deployed), reached over loopback."""
+
+    port: int
+
+    def url(self, department: Department) -> str:
+        return f"http://127.0.0.1:{self.port}/{department.value}"
+
+    def deliveries(self, department: Department) -> int:
+        stats = httpx.get(f"http://127.0.0.1:{self.port}/admin/stats").json()
+        return len(stats[department.value]["deliveries"])
+
+
+@contextmanager
+def _backend_process(db: Path) -> Iterator[_RemoteBackends]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sync.backends", "--port", str(port), "--db", str(db)],
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    try:
+        for _ in range(100):
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/admin/stats").raise_for_status()
+                break
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        yield _RemoteBackends(port)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def bench_drain(folder: Path, cases: int) -> list[Row]:
+    """Drain queued cases (three legs each, ~1 MB of scans) against a plain upload of the same bytes.
+
+    The back ends run in their own process, as deployed; the worker claims 16 legs at a time.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    from tests.sync.harness import make_harness
+
+    scan_size = 1_000_000
+    with _backend_process(folder / "drain-backends.sqlite") as backends:
+        h = make_harness(
+            f"sqlite:///{folder / 'drain.db'}",
+            key_file_protector(folder / "drain-keys" / "machine.key"),
+            utc_now,
+            folder / "drain-data",
+            backends,  # type: ignore[arg-type]  # only .url() is used
+        )
+        try:
+            h.enrol()
+            bodies: list[bytes] = []
+            for i in range(cases):
+                scan = os.urandom(scan_size)
+                h.submitted_case(attachments=[OutgoingAttachment(scan, f"{i}.pdf", "application/pdf")])
+                bodies.append(scan)
+            for leg in h.service.outbox.undelivered(limit=cases * 3):
+                bodies.append(leg.manifest)
+            total = sum(len(b) for b in bodies)
+            worker = h.service.worker(batch=16)
+            start = time.perf_counter()
+            with make_client() as client:
+                while worker.run_once(client=client).delivered:
+                    pass
+            drain = time.perf_counter() - start
+            counts = h.service.outbox.counts()
+            assert counts[LegState.QUEUED] + counts[LegState.SENDING] == 0, counts
+            assert all(backends.deliveries(d) == cases for d in Department)
+        finally:
+            h.store.close()
+    plain = _plain_upload(bodies)
+    mb = total / 1e6
+    return [
+        Row(
+            f"sync: drain {cases} cases × 3 legs ({mb:.0f} MB; {mb / drain:.1f} MB/s)",
+            drain,
+            f"plain HTTP PUT of the same bytes ({mb / plain:.0f} MB/s)",
+            plain,
+            target="throughput ≥ 0.5× (time ≤ 2.00×)",
+            ok=drain <= 2 * plain,
+        )
+    ]
+
+
+# ------------------------------------------------------------------------------- slow link
+def bench_slow_link(folder: Path, page_size: int) -> list[Row]:
+    """A 20-page case through a proxy throttled to 256 kbit/s, against size ÷ bandwidth."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with _backends(folder) as (backends, proxy, credential, key), make_client() as client:
+        pages = {}
+        refs = []
+        for i in range(20):
+            data = os.urandom(page_size)
+            ref = attachment_ref(data, name=f"page-{i:02d}.jpg", media_type="image/jpeg")
+            pages[ref.sha256] = data
+            refs.append(ref)
+        manifest = _manifest(_example_case(), refs)
+        size = len(canonical_bytes(manifest)) + sum(len(d) for d in pages.values())
+        proxy.throttle = LINK_BPS
+        start = time.perf_counter()
+        deliver(manifest, _files(pages), proxy.url_for(backends.url(REG)), credential, key, client=client)
+        elapsed = time.perf_counter() - start
+    ideal = size / LINK_BPS
+    return [
+        Row(
+            f"sync: 20-page case ({size / 1024:.0f} KiB) at 256 kbit/s",
+            elapsed,
+            "size ÷ bandwidth",
+            ideal,
+            target="≤ 1.15×",
+            ok=elapsed <= 1.15 * ideal,
+        )
+    ]
+
+
+# ---------------------------------------------------------------------------------- crashes
+def bench_crashes(folder: Path, runs: int) -> list[Row]:
+    """kill -9 of the worker process at random moments; then count deliveries at the back ends."""
+    folder.mkdir(parents=True, exist_ok=True)
+    from tests.sync.harness import make_harness
+    from tests.sync.test_crash import CHUNK, KILL_WINDOW, LEASE, Zygote
+
+    lost = duplicated = 0
+    mid_delivery = 0
+    start = time.perf_counter()
+    with ReferenceBackends(folder / "crash-backends.sqlite") as backends:
+        url = f"sqlite:///{folder / 'crash.db'}"
+        key_file = folder / "crash-keys" / "machine.key"
+        h = make_harness(url, key_file_protector(key_file), utc_now, folder / "crash-data", backends)
+        h.enrol()
+        zygote = Zygote(
+            {
+                "url": url,
+                "key_file": str(key_file),
+                "data_dir": str(folder / "crash-data"),
+                "settings": {
+                    k: v
+                    for k, v in h.service._settings.model_dump(mode="json").items()
+                    if k.startswith("sync_") or k in ("office_code", "window_id")
+                },
+                "keyring": [[s, u, p] for (s, u), p in h.keyring.entries.items()],
+                "lease": LEASE,
+                "chunk_size": CHUNK,
+            }
+        )
+        try:
+            all_cases = []
+            for run in range(runs):
+                rng = random.Random(run)
+                cases = [
+                    h.submitted_case(
+                        attachments=[
+                            OutgoingAttachment(
+                                rng.randbytes(rng.randint(40_000, 160_000)),
+                                f"{run}-{i}.pdf",
+                                "application/pdf",
+                            )
+                        ]
+                    ).id
+                    for i in range(2)
+                ]
+                all_cases += cases
+                pid = zygote.spawn()
+                try:
+                    time.sleep(rng.uniform(0.0, KILL_WINDOW))
+                finally:
+                    os.kill(pid, signal.SIGKILL)
+                    zygote.reap(pid)
+                mid_delivery += any(v.state is LegState.SENDING for c in cases for v in h.service.legs(c))
+                time.sleep(LEASE + 0.05)
+                h.service.worker(lease=LEASE, chunk_size=CHUNK).run_once()
+            for department in Department:
+                held = Counter(d.case_id for d in backends.deliveries(department))
+                duplicated += sum(n - 1 for n in held.values())
+                lost += sum(1 for c in all_cases if held[str(c)] == 0)
+        finally:
+            zygote.close()
+            h.store.close()
+    elapsed = time.perf_counter() - start
+    return [
+        Row(
+            f"sync: kill -9 runs ({runs}, {mid_delivery} mid-delivery): lost + duplicated deliveries",
+            float(lost + duplicated),
+            f"deliveries expected ({elapsed:.0f} s)",
+            float(len(all_cases) * 3),
+            unit="",
+            target="0 lost, 0 twice",
+            ok=lost == 0 and duplicated == 0,
+        )
+    ]
+
+
+def run(*, full: bool = False, crash_runs: int = 200) -> list[Row]:
+    """All sync benchmarks; ``full`` uses the issue's sizes (1,000 × 1 MB cases, 50 KiB pages)."""
+    with tempfile.TemporaryDirectory(prefix="yichuang-bench-sync-") as tmp:
+        folder = Path(tmp)
+        rows = bench_wire(folder / "wire")
+        rows += bench_resume(folder / "resume")
+        rows += bench_drain(folder / "drain", 1000 if full else 40)
+        rows += bench_slow_link(folder / "slow", 50 * 1024 if full else 16 * 1024)
+        rows += bench_crashes(folder / "crash", crash_runs)
+    return rows

@@ -1,0 +1,144 @@
+"""Look-ups at 交易 and 登记, and the re-check of a case taken in offline before it is sent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from sync.backends import DepartmentScript, ReferenceBackends
+from sync.errors import ServerUnavailable
+from sync.keys import NotEnrolled
+from sync.lookups import LookupNotFound, PropertyStatus, apply_contract, describe_age, fetch_contract
+from sync.package import Department
+from tests.sync.conftest import make_case
+from tests.sync.harness import Harness, make_harness
+from tests.workstation.storage.conftest import FakeClock
+from workstation.storage.crypto import key_file_protector
+
+REG = Department.REGISTRATION
+CONTRACT = {
+    "price": "1850000.00",
+    "signed_on": "2025-03-01",
+    "property": {
+        "unit_number": "110105001001GB00001F00010002",
+        "location": "北京市朝阳区某路2号",
+        "area": "76.3",
+    },
+    "parties": [
+        {"role": "right_holder", "name": "王五", "id_type": "resident_id", "id_number": "11010519491231002X"},
+        {"role": "obligor", "name": "赵六", "id_type": "resident_id", "id_number": "110105194912310037"},
+    ],
+}
+
+
+@pytest.fixture
+def backends(tmp_path: Path) -> Iterator[ReferenceBackends]:
+    with ReferenceBackends(tmp_path / "backends.sqlite") as running:
+        yield running
+
+
+@pytest.fixture
+def h(tmp_path: Path, backends: ReferenceBackends) -> Iterator[Harness]:
+    harness = make_harness(
+        f"sqlite:///{tmp_path / 'window.db'}",
+        key_file_protector(tmp_path / "keys" / "machine.key"),
+        FakeClock(),
+        tmp_path / "data",
+        backends,
+    )
+    yield harness
+    harness.store.close()
+
+
+def test_contract_look_up_prefills_the_case_with_the_answer_age(
+    h: Harness, backends: ReferenceBackends
+) -> None:
+    with pytest.raises(NotEnrolled):
+        h.service.lookup_contract("WQ-1")
+    h.enrol()
+    as_of = datetime(2025, 3, 14, 1, 0, tzinfo=UTC)
+    backends.set_contract("WQ-2025-7", {**CONTRACT, "as_of": as_of.isoformat()})
+    record = h.service.lookup_contract("WQ-2025-7")
+    assert record.price == Decimal("1850000.00") and record.as_of == as_of
+    assert describe_age(record.as_of, h.clock.now) == "1 小时前"
+    assert "王五" not in repr(record.parties[0])
+    blank = make_case()
+    blank.parties = [p for p in blank.parties if p.role.value == "right_holder"]
+    blank.property.unit_number = ""
+    blank.property.area = None
+    filled = apply_contract(blank, record)
+    assert filled.transaction.price == Decimal("1850000.00")
+    assert filled.transaction.contract_filing_number == "WQ-2025-7"
+    assert filled.property.unit_number == "110105001001GB00001F00010002"
+    assert filled.property.area == Decimal("76.3")
+    assert filled.property.location == blank.property.location  # typed by the clerk: kept
+    assert [p.name for p in filled.parties] == [blank.parties[0].name, "赵六"]  # the missing seller added
+    with pytest.raises(LookupNotFound, match="WQ-404"):
+        h.service.lookup_contract("WQ-404")
+    credential = h.vault.credential(REG)
+    assert credential is not None
+    with pytest.raises(LookupNotFound):  # 登记 does not serve contracts
+        fetch_contract("WQ-2025-7", backends.url(REG), credential)
+
+
+def test_property_status_and_an_unreachable_registry(h: Harness, backends: ReferenceBackends) -> None:
+    h.enrol()
+    backends.set_property_status("U1", {"seized": True, "notes": ["法院查封"]})
+    status = h.service.property_status("U1")
+    assert status.seized and not status.mortgaged and status.encumbered
+    assert describe_age(status.as_of, datetime.now(UTC)) == "刚刚"
+    backends.set_script(REG, DepartmentScript(down=True))
+    with pytest.raises(ServerUnavailable):
+        h.service.property_status("U1")
+
+
+def test_differences_name_each_changed_flag() -> None:
+    now = datetime(2025, 1, 1, tzinfo=UTC)
+    clear = PropertyStatus(unit_no="U", as_of=now)
+    seized = PropertyStatus(unit_no="U", seized=True, mortgaged=True, as_of=now)
+    assert clear.differences(clear) == []
+    assert seized.differences(clear) == ["查封：受理时为“无”，现为“有”", "抵押：受理时为“无”，现为“有”"]
+    assert clear.differences(seized) == ["查封：受理时为“有”，现为“无”", "抵押：受理时为“有”，现为“无”"]
+    assert seized.differences(None) == ["查封：受理时未能查询，现为“有”", "抵押：受理时未能查询，现为“有”"]
+    assert describe_age(now - timedelta(days=3), now) == "3 天前"
+
+
+def test_a_case_taken_in_offline_is_rechecked_before_it_is_sent(
+    h: Harness, backends: ReferenceBackends
+) -> None:
+    h.enrol()
+    seen_case = h.ready_case()
+    unit = seen_case.property.unit_number
+    backends.set_property_status(unit, {"seized": False, "objection": False, "mortgaged": False})
+    h.service.note_property_status(seen_case.id, h.service.property_status(unit), user=h.clerk)
+    h.service.submit_case(seen_case.id, user=h.clerk)
+    offline_case = h.submitted_case("mortgage_first")  # never looked up
+    backends.set_property_status(unit, {"seized": True, "objection": False, "mortgaged": False})
+    backends.set_property_status(offline_case.property.unit_number, {"mortgaged": False})
+
+    summary = h.service.worker().run_once()
+    assert summary.delivered == 4
+    [(at, changes)] = h.service.status_checks(seen_case.id)
+    assert changes == ("查封：受理时为“无”，现为“有”",) and at == h.clock.now
+    last = [c for c in h.store.history(seen_case.id) if "recheck_version" in c.details][-1]
+    assert "发送前复核房屋状态：查封" in last.reason and last.user_id is None
+    assert h.service.status_checks(offline_case.id)[0][1] == ()  # nothing set now: nothing to flag
+    h.service.worker().run_once()  # checked once per submitted version
+    assert len(h.service.status_checks(seen_case.id)) == 1
+
+
+def test_recheck_waits_for_a_reachable_registry_and_flags_an_unknown_unit(
+    h: Harness, backends: ReferenceBackends
+) -> None:
+    h.enrol()
+    case = h.submitted_case("mortgage_first")
+    backends.set_script(REG, DepartmentScript(down=True))
+    assert h.service.recheck_pending() == []
+    assert h.service.status_checks(case.id) == []
+    backends.set_script(REG, DepartmentScript())
+    [check] = h.service.recheck_pending()
+    assert check.current is None and "查无该不动产单元" in check.changes[0]

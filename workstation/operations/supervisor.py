@@ -1,0 +1,333 @@
+"""Supervisor operations: queue counts and pages, and the actions on cases and legs (issue 8).
+
+Each operation checks the signed-in user's role first (:func:`workstation.permissions.require`) and
+reports :class:`~workstation.permissions.PermissionDenied` through ``on_error`` without touching the
+database; the store checks again in the transaction. Actions pass the version the supervisor saw
+(``QueueItem.version``), so a case changed meanwhile by someone else fails with ``CaseConflict``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+from workstation.permissions import Action, PermissionDenied, require
+from workstation.queues import QueueFilter, QueueItem
+
+if TYPE_CHECKING:
+    from workstation.qt import QWidget
+    from workstation.session import Session
+    from workstation.storage.api import User
+
+ErrorCallback = Callable[[BaseException], object]
+
+
+@dataclass(frozen=True)
+class Supervised:
+    """What a supervisor action changed, so the workspace redraws only that.
+
+    Attributes:
+        action: the action done.
+        case_ids: the cases changed.
+        count: how many cases or legs changed.
+        approver: the user who approved (approvals only).
+    """
+
+    action: Action
+    case_ids: tuple[uuid.UUID, ...]
+    count: int
+    approver: User | None = None
+
+
+@runtime_checkable
+class SupervisorStore(Protocol):
+    """The part of :class:`workstation.storage.store.SqlStore` the workspace uses."""
+
+    def list_users(self) -> list[User]:
+        """All users."""
+        ...
+
+    def queue_counts(self, f: QueueFilter, *, user: User) -> dict[str, int]:
+        """Cases (or legs) per queue."""
+        ...
+
+    def queue_page(
+        self, queue: str, f: QueueFilter, *, user: User, limit: int = 100, offset: int = 0
+    ) -> list[QueueItem]:
+        """One page of a queue."""
+        ...
+
+    def hold_case(
+        self, case_id: uuid.UUID, *, user: User, expected: datetime | None, reason: str = ""
+    ) -> datetime:
+        """Put a case on hold."""
+        ...
+
+    def release_case(self, case_id: uuid.UUID, *, user: User, expected: datetime | None) -> datetime:
+        """Resume a held case."""
+        ...
+
+    def return_for_correction(
+        self, case_id: uuid.UUID, *, user: User, expected: datetime | None, reason: str
+    ) -> datetime:
+        """Return a case for correction."""
+        ...
+
+    def reassign_case(
+        self, case_id: uuid.UUID, *, to_username: str, user: User, expected: datetime | None
+    ) -> datetime:
+        """Assign a case to another user."""
+        ...
+
+    def retry_legs(self, package_ids: Sequence[uuid.UUID], *, user: User) -> int:
+        """Queue failed legs again."""
+        ...
+
+    def approve_exception(
+        self,
+        case_id: uuid.UUID,
+        *,
+        kind: str,
+        reason: str,
+        username: str,
+        password: str,
+        expected: datetime | None = None,
+    ) -> User:
+        """Approve an exception with the approver's password."""
+        ...
+
+
+def supervisor_store(session: Session) -> SupervisorStore:
+    """The session's store as a :class:`SupervisorStore`.
+
+    Raises:
+        TypeError: the store has no supervisor queries (a programming error).
+    """
+    store = session.store
+    if not isinstance(store, SupervisorStore):
+        raise TypeError(f"{type(store).__name__} has no supervisor queues")
+    return store
+
+
+def _allowed(session: Session, action: Action, on_error: ErrorCallback) -> User | None:
+    try:
+        return require(session.user, action)
+    except PermissionDenied as exc:
+        on_error(exc)
+        return None
+
+
+def load_counts(
+    *,
+    session: Session,
+    queue_filter: QueueFilter,
+    on_done: Callable[[dict[str, int]], object],
+    on_error: ErrorCallback,
+) -> None:
+    """Count every queue under the filter."""
+    user = _allowed(session, Action.SUPERVISE, on_error)
+    if user is None:
+        return
+    store = supervisor_store(session)
+    session.executor.submit(
+        lambda: store.queue_counts(queue_filter, user=user), on_done=on_done, on_error=on_error
+    )
+
+
+def load_page(
+    *,
+    session: Session,
+    queue: str,
+    queue_filter: QueueFilter,
+    limit: int,
+    offset: int,
+    on_done: Callable[[list[QueueItem]], object],
+    on_error: ErrorCallback,
+) -> None:
+    """One page of a queue."""
+    user = _allowed(session, Action.SUPERVISE, on_error)
+    if user is None:
+        return
+    store = supervisor_store(session)
+    session.executor.submit(
+        lambda: store.queue_page(queue, queue_filter, user=user, limit=limit, offset=offset),
+        on_done=on_done,
+        on_error=on_error,
+    )
+
+
+def load_users(*, session: Session, on_done: Callable[[list[User]], object], on_error: ErrorCallback) -> None:
+    """The users a case may be reassigned to (and the clerk filter's choices)."""
+    user = _allowed(session, Action.SUPERVISE, on_error)
+    if user is None:
+        return
+    store = supervisor_store(session)
+    session.executor.submit(store.list_users, on_done=on_done, on_error=on_error)
+
+
+def _each(
+    session: Session,
+    action: Action,
+    items: Sequence[QueueItem],
+    act: Callable[[SupervisorStore, User, QueueItem], object],
+    on_done: Callable[[Supervised], object],
+    on_error: ErrorCallback,
+    parent: QWidget | None,
+) -> None:
+    user = _allowed(session, action, on_error)
+    if user is None:
+        return
+    store = supervisor_store(session)
+    chosen = list(items)
+
+    def job() -> Supervised:
+        for item in chosen:  # one transaction each: a conflict on one case leaves the others done
+            act(store, user, item)
+        return Supervised(action, tuple(dict.fromkeys(i.case_id for i in chosen)), len(chosen))
+
+    session.executor.submit(job, on_done=on_done, on_error=on_error, progress="正在处理…", parent=parent)
+
+
+def hold(
+    *,
+    session: Session,
+    items: Sequence[QueueItem],
+    reason: str,
+    on_done: Callable[[Supervised], object],
+    on_error: ErrorCallback,
+    parent: QWidget | None = None,
+) -> None:
+    """Put the cases on hold."""
+    _each(
+        session,
+        Action.HOLD,
+        items,
+        lambda store, user, item: store.hold_case(
+            item.case_id, user=user, expected=item.version, reason=reason
+        ),
+        on_done,
+        on_error,
+        parent,
+    )
+
+
+def release(
+    *,
+    session: Session,
+    items: Sequence[QueueItem],
+    on_done: Callable[[Supervised], object],
+    on_error: ErrorCallback,
+    parent: QWidget | None = None,
+) -> None:
+    """Resume held cases in the state they were held from."""
+    _each(
+        session,
+        Action.HOLD,
+        items,
+        lambda store, user, item: store.release_case(item.case_id, user=user, expected=item.version),
+        on_done,
+        on_error,
+        parent,
+    )
+
+
+def return_for_correction(
+    *,
+    session: Session,
+    items: Sequence[QueueItem],
+    reason: str,
+    on_done: Callable[[Supervised], object],
+    on_error: ErrorCallback,
+    parent: QWidget | None = None,
+) -> None:
+    """Return the cases for correction with a reason."""
+    _each(
+        session,
+        Action.RETURN_FOR_CORRECTION,
+        items,
+        lambda store, user, item: store.return_for_correction(
+            item.case_id, user=user, expected=item.version, reason=reason
+        ),
+        on_done,
+        on_error,
+        parent,
+    )
+
+
+def reassign(
+    *,
+    session: Session,
+    items: Sequence[QueueItem],
+    to_username: str,
+    on_done: Callable[[Supervised], object],
+    on_error: ErrorCallback,
+    parent: QWidget | None = None,
+) -> None:
+    """Assign the cases to another user."""
+    _each(
+        session,
+        Action.REASSIGN,
+        items,
+        lambda store, user, item: store.reassign_case(
+            item.case_id, to_username=to_username, user=user, expected=item.version
+        ),
+        on_done,
+        on_error,
+        parent,
+    )
+
+
+def retry_legs(
+    *,
+    session: Session,
+    items: Sequence[QueueItem],
+    on_done: Callable[[Supervised], object],
+    on_error: ErrorCallback,
+    parent: QWidget | None = None,
+) -> None:
+    """Queue the chosen failed legs again (rows without a leg are skipped)."""
+    user = _allowed(session, Action.RETRY_LEGS, on_error)
+    if user is None:
+        return
+    store = supervisor_store(session)
+    packages = [i.package_id for i in items if i.package_id is not None]
+    cases = tuple(dict.fromkeys(i.case_id for i in items if i.package_id is not None))
+
+    def job() -> Supervised:
+        return Supervised(Action.RETRY_LEGS, cases, store.retry_legs(packages, user=user))
+
+    session.executor.submit(job, on_done=on_done, on_error=on_error, progress="正在重新排队…", parent=parent)
+
+
+def approve_exception(
+    *,
+    session: Session,
+    item: QueueItem,
+    kind: str,
+    reason: str,
+    username: str,
+    password: str,
+    on_done: Callable[[Supervised], object],
+    on_error: ErrorCallback,
+    parent: QWidget | None = None,
+) -> None:
+    """Approve an exception; the password is checked now (argon2, off the UI thread)."""
+    if _allowed(session, Action.APPROVE_EXCEPTION, on_error) is None:
+        return
+    store = supervisor_store(session)
+
+    def job() -> Supervised:
+        approver = store.approve_exception(
+            item.case_id,
+            kind=kind,
+            reason=reason,
+            username=username,
+            password=password,
+            expected=item.version,
+        )
+        return Supervised(Action.APPROVE_EXCEPTION, (item.case_id,), 1, approver)
+
+    session.executor.submit(job, on_done=on_done, on_error=on_error, progress="正在验证密码…", parent=parent)
