@@ -112,6 +112,9 @@ class CaseRow(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     data: Mapped[bytes]  # encrypted case JSON; AAD cases|data|<id>
+    # The clerk's first keystroke on the case, for the handling time at the window (first keystroke to
+    # submit) in the supervisor's statistics; NULL for cases imported or created before migration 0006.
+    intake_started_at: Mapped[datetime | None]
 
     __table_args__ = (
         Index("ix_cases_updated_at", "updated_at", "id"),
@@ -232,6 +235,7 @@ class PrintJobRow(Base):
     copies: Mapped[int] = mapped_column(Integer, default=1)
     status: Mapped[str] = mapped_column(String(20))  # printed / failed / saved
     job_ref: Mapped[str] = mapped_column(String(100), default="")  # the print system's job id
+    error: Mapped[str | None] = mapped_column(String(500))  # why it failed, as the clerk saw it
     pdf: Mapped[bytes | None]  # encrypted PDF; AAD print_jobs|pdf|<case_id>/<id>
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     at: Mapped[datetime]
@@ -331,6 +335,8 @@ class IdentityCheckRow(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     at: Mapped[datetime]
+    # Set when the retention run deleted both images (the back ends confirmed they hold the case).
+    images_purged_at: Mapped[datetime | None]
 
     __table_args__ = (Index("ix_identity_checks_case_id_party_id", "case_id", "party_id"),)
 
@@ -348,9 +354,11 @@ class AttachmentRow(Base):
     pages: Mapped[int]
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))  # of the plaintext, for the sync blobs
-    data: Mapped[bytes]  # encrypted; AAD attachments|data|<id>
+    data: Mapped[bytes | None]  # encrypted; AAD attachments|data|<id>; NULL once purged
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime]
+    # Set when the retention run deleted the local copy (the back ends confirmed they hold it).
+    purged_at: Mapped[datetime | None]
 
     __table_args__ = (Index("ix_attachments_case_id", "case_id", "material_code"),)
 
@@ -387,6 +395,56 @@ class AuditHeadRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     seq: Mapped[int]
     mac: Mapped[bytes] = mapped_column(LargeBinary(32))
+
+
+# ------------------------------------------------------------------------------ fees and end of day (#8)
+
+
+class FeePaymentRow(Base):
+    """A fee collected at the window (登记费, 工本费), by payment method, for the end-of-day report.
+
+    No personal data: amounts in fen, a method code, the fee item codes, the POS or QR trace number and
+    the office's bill number. A mistaken entry is voided (``voided_at``, ``voided_by``), never deleted.
+    """
+
+    __tablename__ = "fee_payments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    amount_fen: Mapped[int]
+    method: Mapped[str] = mapped_column(String(20))  # cash / card / wechat / alipay / unionpay_qr / transfer / waived
+    items: Mapped[str] = mapped_column(String(200))  # fee item codes, comma-separated
+    reference: Mapped[str] = mapped_column(String(60), default="")  # POS or QR trace number
+    bill_no: Mapped[str] = mapped_column(String(40), default="")  # the office's fee bill (票据) number
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime]
+    voided_at: Mapped[datetime | None]
+    voided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    __table_args__ = (
+        Index("ix_fee_payments_at", "at"),
+        Index("ix_fee_payments_case_id", "case_id"),
+    )
+
+
+class DayClosingRow(Base):
+    """A supervisor's sign-off of one window's (or the whole office's) day: the end-of-day report.
+
+    ``summary`` is the report's JSON (counts and totals, case numbers; no personal data); ``pdf`` is the
+    signed report, encrypted (AAD ``day_closings|pdf|<id>``). One sign-off per scope and day.
+    """
+
+    __tablename__ = "day_closings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    scope: Mapped[str] = mapped_column(String(30))  # "office" or the window's office code/window id
+    day: Mapped[date] = mapped_column(Date)
+    signed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    signed_at: Mapped[datetime]
+    summary: Mapped[str] = mapped_column(Text)
+    pdf: Mapped[bytes | None]
+
+    __table_args__ = (UniqueConstraint("scope", "day"),)
 
 
 # The supervisor's queues filter by clerk, business type and age within a state (issue 8).

@@ -15,6 +15,8 @@ from workstation.storage.store import backup_sqlite, open_store
 
 TABLES = {
     "users",
+    "fee_payments",
+    "day_closings",
     "cases",
     "case_search_keys",
     "case_versions",
