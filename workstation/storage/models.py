@@ -412,7 +412,7 @@ class FeePaymentRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
     amount_fen: Mapped[int]
-    method: Mapped[str] = mapped_column(String(20))  # cash / card / wechat / alipay / unionpay_qr / transfer / waived
+    method: Mapped[str] = mapped_column(String(20))  # cash, card, wechat, alipay, unionpay_qr…
     items: Mapped[str] = mapped_column(String(200))  # fee item codes, comma-separated
     reference: Mapped[str] = mapped_column(String(60), default="")  # POS or QR trace number
     bill_no: Mapped[str] = mapped_column(String(40), default="")  # the office's fee bill (票据) number
