@@ -278,6 +278,17 @@ class BusinessType:
         """The main registration (the first)."""
         return self.registrations[0]
 
+    def fee_for(self, case: Case) -> Decimal | None:
+        """The catalog's registration fee for the case, as the tax estimator takes it.
+
+        Returns:
+            The fee per registration before extra certificates, or ``None`` for a free type, so the
+            estimator's own fee table decides (taxes-and-fees.md §7).
+        """
+        if self.fee.free:
+            return None
+        return self.fee.amount(case.property.use, case.property.has_own_certificate)
+
     @property
     def needs_mortgage(self) -> bool:
         """The case must carry a mortgage section."""
@@ -440,6 +451,16 @@ class Catalog:
 
     def __contains__(self, type_id: object) -> bool:
         return any(bt.id == type_id for bt in self.types)
+
+    def fee_for(self, case: Case) -> Decimal | None:
+        """The registration fee of the case's business type (``BusinessType.fee_for``).
+
+        Returns:
+            The fee, or ``None`` for a free or unknown type: the estimator's own fee table then decides.
+        """
+        if case.business_type not in self:
+            return None
+        return self.get(case.business_type).fee_for(case)
 
     # ------------------------------------------------------------------ derived per case
     def applicable_materials(self, bt: BusinessType, case: Case | None = None) -> list[MaterialSpec]:

@@ -17,7 +17,6 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Final, Protocol
@@ -204,13 +203,6 @@ def office_tax_settings(settings: PrintSettings) -> TaxSettings:
     return load_tax_settings(path) if path else TaxSettings()
 
 
-def _catalog_fee(business_type: BusinessType, case: Case) -> Decimal | None:
-    """The catalog's registration fee, as the wizard's tax page passes it to the estimator."""
-    if business_type.fee.free:
-        return None
-    return business_type.fee.amount(case.property.use, case.property.has_own_certificate)
-
-
 def tax_estimate(case: Case, settings: PrintSettings, business_type: BusinessType) -> Estimate | None:
     """The case's tax and fee estimate, or ``None`` when the rules cannot estimate it (no 税费计算单).
 
@@ -219,7 +211,7 @@ def tax_estimate(case: Case, settings: PrintSettings, business_type: BusinessTyp
     """
     office = office_tax_settings(settings)
     try:
-        return estimate(case, office, catalog_fee=_catalog_fee(business_type, case))
+        return estimate(case, office, catalog_fee=business_type.fee_for(case))
     except TaxError:
         return None  # no rule for this type or date: the tax sheet is simply not available
 

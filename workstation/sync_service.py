@@ -35,7 +35,6 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -810,17 +809,6 @@ class _RecheckingWorker(Worker):
 
 
 # ----------------------------------------------------------------------------------- service
-def _catalog_fee(catalog: Catalog, case: Case) -> Decimal | None:
-    # Same rule as workstation.ui.wizard.tax_page.catalog_fee (a Qt module this one must not import).
-    try:
-        business_type = catalog.get(case.business_type)
-    except FormsError:
-        return None
-    if business_type.fee.free:
-        return None
-    return business_type.fee.amount(case.property.use, case.property.has_own_certificate)
-
-
 class SyncService:
     """Submit cases into the outbox, enrol the window, run the worker, read the departments' answers.
 
@@ -876,7 +864,7 @@ class SyncService:
         file = self._settings.tax_settings_file
         try:
             tax_settings = load_tax_settings(Path(file)) if file else TaxSettings()
-            return estimate(case, tax_settings, catalog_fee=_catalog_fee(self.catalog, case)).to_dict()
+            return estimate(case, tax_settings, catalog_fee=self.catalog.fee_for(case)).to_dict()
         except FormsError as exc:
             # The bureau assesses anyway; the estimate only prepares the parties.
             log.warning(

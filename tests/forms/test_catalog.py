@@ -640,3 +640,12 @@ def test_agent_with_a_capacity_is_an_error(catalog: Catalog) -> None:
     issues = [i for i in catalog.check_case(case) if i.code == "catalog.capacity_representative"]
     assert [i.path for i in issues] == ["parties[3].capacity"]
     assert "代理人" in issues[0].message and "清空" in issues[0].message
+
+
+def test_fee_for_a_case_follows_the_type_and_the_use(catalog: Catalog) -> None:
+    sale = example("second_hand_sale")
+    assert catalog.fee_for(sale) == catalog.get("second_hand_sale").fee.amount(sale.property.use) > 0
+    free = example("mortgage_release")
+    assert catalog.fee_for(free) is None
+    unknown = sale.model_copy(update={"business_type": "no_such_type"})
+    assert catalog.fee_for(unknown) is None

@@ -26,8 +26,6 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from forms.case import Case, PartyRole
-from forms.catalog import Catalog
-from forms.errors import CatalogError
 from forms.tax import (
     Alternative,
     Estimate,
@@ -162,26 +160,6 @@ def tax_settings_for(settings: object) -> tuple[TaxSettings, str]:
         return load_tax_settings(path), ""
     except TaxSettingsError as exc:
         return TaxSettings(), f"办公室税费设置有误，本页暂按默认设置估算，请联系管理员改正：{exc}"
-
-
-def catalog_fee(catalog: Catalog, case: Case) -> Decimal | None:
-    """The business catalog's registration fee for the case (the office may override fees there).
-
-    Args:
-        catalog: the business-type catalog.
-        case: the case.
-
-    Returns:
-        The fee per registration before extra certificates, or ``None`` (free, or type unknown): the
-        estimator's own fee table then decides.
-    """
-    try:
-        business_type = catalog.get(case.business_type)
-    except CatalogError:
-        return None
-    if business_type.fee.free:
-        return None
-    return business_type.fee.amount(case.property.use, case.property.has_own_certificate)
 
 
 def money(value: Decimal) -> str:
@@ -495,7 +473,7 @@ class TaxPage(CasePage):
             return None
         try:
             result = estimate(
-                case, self.tax_settings, catalog_fee=catalog_fee(self.case_wizard.session.catalog, case)
+                case, self.tax_settings, catalog_fee=self.case_wizard.session.catalog.fee_for(case)
             )
         except TaxError as exc:
             path = "business_type" if isinstance(exc, UnknownBusinessTypeError) else "rule_date"
