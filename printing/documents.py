@@ -582,6 +582,18 @@ def _tax(case: Case, ctx: PrintContext) -> list[Flowable]:
             row.append(_yuan(assessment.amount_of(line.tax, line.payer)))
         rows.append(row)
         notes.append(f"说明：{line.explanation}（依据：{line.source}）" if line.explanation else None)
+    if assessment is not None:
+        # Items the bureau assessed that the estimate did not foresee still belong on the sheet.
+        estimated = {(line.tax, line.payer) for line in estimate.lines}
+        for extra in assessment.lines:
+            if (extra.tax, extra.payer) in estimated:
+                continue
+            estimated.add((extra.tax, extra.payer))
+            amount = assessment.amount_of(extra.tax, extra.payer)
+            base = _yuan(extra.base) if extra.base is not None else "—"
+            rate = f"{format((extra.rate * 100).normalize(), 'f')}%" if extra.rate is not None else "—"
+            rows.append([extra.name or extra.tax.label, _payer(extra.payer), base, rate, "—", _yuan(amount)])
+            notes.append("说明：税务机关核定的项目，窗口预估未包含。")
     totals = estimate.totals
     for key, name in (
         (PartyRole.RIGHT_HOLDER.value, "权利人合计"),
@@ -594,6 +606,15 @@ def _tax(case: Case, ctx: PrintContext) -> list[Flowable]:
         rows.append(row)
         notes.append(None)
     story.append(grid_table(header, rows, widths, align=("L", "L", "R", "C", "R", "R"), notes=notes))
+    if assessment is not None:
+        story.append(spacer(2))
+        parts = [f"应缴金额 {_yuan(assessment.amount_due)} 元"]
+        if assessment.assessed_on is not None:
+            parts.insert(0, f"核定日期 {cn_date(assessment.assessed_on)}")
+        if assessment.payment_code:
+            parts.append(f"缴款码 {assessment.payment_code}")
+        notice = "税务机关核定：" + "，".join(parts) + "。请凭缴款码缴纳税款，以完税凭证为准。"
+        story.append(para(notice, PLAIN))
     if estimate.missing:
         story.append(spacer(2))
         story.append(para("尚待补充的信息（补充后金额可能变化）：", PLAIN))

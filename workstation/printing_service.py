@@ -12,6 +12,7 @@ system); the CLI calls them directly.
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from collections.abc import Callable, Sequence
@@ -21,16 +22,21 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Final, Protocol
 
+from pydantic import ValidationError
+
 from forms.calendar import WorkingCalendar, load_calendar
 from forms.case import Case
 from forms.catalog import BusinessType, Catalog
 from forms.states import CaseState
 from forms.tax import Estimate, TaxError, TaxSettings, estimate, load_tax_settings
+from forms.tax.assessment import Assessment
 from printing import DOCUMENTS, PrintContext, available_documents, render_set
 from printing.errors import DocumentUnavailable, PrinterError, UnknownDocument
 from printing.printer import Printer, system_printer
 from workstation.identity_service import print_records
 from workstation.storage.api import IdentityCheck, PrintJob, StateChange, User
+
+_log = logging.getLogger(__name__)
 
 RECEIPT_KEY: Final = "receipt_key"
 """Name of the office secret under which receipt verification codes are made (``printing.receipt_code``)."""
@@ -47,8 +53,8 @@ DELIVERED_STATES: Final = frozenset({CaseState.IN_PROGRESS.value, CaseState.COMP
 ALL: Final = "all"
 """The document choice meaning every document available for the case."""
 
-FAILED_REASON_CHARS: Final = 100
-"""A failed job's reason is kept in ``job_ref`` (its column holds 100 characters)."""
+FAILED_REASON_CHARS: Final = 500
+"""A failed job's reason is kept with the job (its column holds 500 characters)."""
 
 
 class PrintSettings(Protocol):
@@ -122,6 +128,7 @@ class PrintStore(Protocol):
         job_ref: str,
         pdf: bytes | None,
         user: User,
+        error: str = "",
     ) -> int:
         """Record a print; returns its id."""
         ...
@@ -183,6 +190,33 @@ def acceptance_date(history: Sequence[StateChange], today: date) -> date:
     return today
 
 
+def tax_assessment_of(store: PrintStore, case_id: uuid.UUID) -> Assessment | None:
+    """The tax bureau's assessment of the case as it stands, from the answer to its newest tax leg.
+
+    Only the newest tax package counts: after a correction (a package that supersedes the assessed
+    one) the old assessment no longer describes the case, and the 税费计算单 is an estimate again until
+    the bureau answers the correction. An answer that does not parse is not printed as final.
+    """
+    from workstation.storage.store import SqlStore
+
+    if not isinstance(store, SqlStore):
+        return None  # a store without an outbox: nothing was ever sent
+    from sync.package import Department
+    from workstation.sync_service import SqlOutbox
+
+    legs = [leg for leg in SqlOutbox(store).legs(case_id=case_id) if leg.department is Department.TAX]
+    if not legs:
+        return None
+    answer = legs[0].answer  # newest first
+    if answer is None or answer.result is None or "assessment" not in answer.result:
+        return None
+    try:
+        return Assessment.model_validate(answer.result["assessment"])
+    except ValidationError:
+        _log.warning("the tax answer of package %s holds no valid assessment", legs[0].package_id)
+        return None
+
+
 @lru_cache(maxsize=4)
 def office_calendar(path: Path | None) -> WorkingCalendar:
     """The working-day calendar (national, merged with the office's file), loaded once per file.
@@ -227,6 +261,7 @@ def build_context(
     delivered: bool,
     key: bytes | None = None,
     today: date | None = None,
+    tax_assessment: Assessment | None = None,
 ) -> PrintContext:
     """Everything the documents need besides the case.
 
@@ -242,6 +277,8 @@ def build_context(
         key: the receipt key; by default the office's from ``store`` (none without a store, and
             then no receipt can be made).
         today: the date of the print (tests fix it).
+        tax_assessment: the tax bureau's assessment of the case as it stands (see
+            :func:`tax_assessment_of`); the 税费计算单 is then final instead of 预估.
 
     Returns:
         The print context.
@@ -269,6 +306,7 @@ def build_context(
         seal_text=settings.seal_text,
         delivered=delivered,
         tax_estimate=tax_estimate(case, settings, business_type),
+        tax_assessment=tax_assessment,
         identity_checks=print_records(store.identity_checks(case.id)) if store is not None else (),
     )
 
@@ -354,9 +392,10 @@ def print_pdf_for_case(
                 printer=target,
                 copies=len(refs),
                 status="failed",
-                job_ref=str(exc)[:FAILED_REASON_CHARS],
+                job_ref=",".join(refs),
                 pdf=pdf,
                 user=user,
+                error=str(exc)[:FAILED_REASON_CHARS],
             )
         raise
     job_id = None
@@ -517,6 +556,7 @@ def load_printable(
         user=user,
         delivered=is_delivered(state),
         today=today,
+        tax_assessment=tax_assessment_of(store, case_id),
     )
     return Printable(case=case, state=state, ctx=ctx)
 

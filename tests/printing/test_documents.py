@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from forms.case import Case, MaterialRecord, Party, PartyRole
-from forms.tax import AssessedLine, Assessment
+from forms.tax import AssessedLine, Assessment, TaxKind
 from printing import (
     DOCUMENTS,
     NoticeItem,
@@ -153,6 +154,30 @@ def test_tax_sheet_is_marked_estimate_until_assessed() -> None:
     final = _flat(pdf_text(render_tax(case, dataclasses.replace(ctx, tax_assessment=assessment))))
     assert "税费计算单（预估）" not in final and "以税务机关核定为准" not in final
     assert "核定金额" in final
+
+
+def test_tax_sheet_shows_assessed_items_the_estimate_lacked_and_the_payment_code() -> None:
+    case = example_case("second_hand_sale")
+    ctx = make_ctx(case)
+    assert ctx.tax_estimate is not None
+    first = ctx.tax_estimate.lines[0]
+    assessment = Assessment(
+        lines=[
+            AssessedLine(tax=first.tax, payer=first.payer, amount=first.amount),
+            AssessedLine(
+                tax=TaxKind.REGISTRATION_FEE,
+                payer=PartyRole.OBLIGOR,
+                amount=Decimal("123.45"),
+                name="核定补充印花税",
+            ),
+        ],
+        amount_due=first.amount + Decimal("123.45"),
+        payment_code="JK2026112600017",
+        assessed_on=date(2026, 11, 26),
+    )
+    final = _flat(pdf_text(render_tax(case, dataclasses.replace(ctx, tax_assessment=assessment))))
+    assert "核定补充印花税" in final and "123.45" in final and "窗口预估未包含" in final
+    assert "缴款码JK2026112600017" in final and "2026年11月26日" in final
 
 
 def test_interview_has_one_block_and_signature_per_person() -> None:

@@ -239,5 +239,72 @@ def test_missing_printer_is_a_chinese_error_and_recorded(store, clerk, settings,
         )
     [job] = store.print_jobs(case.id)
     assert job.status == "failed" and job.copies == 0 and job.printer == "no-such-printer"
-    assert "找不到打印机" in job.job_ref
+    assert "找不到打印机" in job.error
     assert store.print_job_pdf(job.id).startswith(b"%PDF")
+
+
+# ------------------------------------------------------------------------- the tax bureau's answer
+def _answer_tax_leg(store: SqlStore, case_id, assessment_json) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from sync.outbox import Answer, LegState
+    from sync.package import Department
+    from workstation.sync_service import SqlOutbox
+
+    outbox = SqlOutbox(store)
+    now = datetime.now(UTC)
+    (leg,) = outbox.claim_due(
+        owner="test", now=now, lease=timedelta(minutes=1), departments=[Department.TAX], limit=10
+    )
+    assert leg.case_id == case_id
+    assert outbox.mark_delivered(leg.package_id, owner="test", receipt_no="SW-1", now=now)
+    answer = Answer(state=LegState.ACCEPTED, receipt_no="SW-1", result={"assessment": assessment_json})
+    outbox.record_answer(leg.package_id, answer, now=now, next_poll_at=now + timedelta(hours=1))
+
+
+def test_tax_sheet_is_final_once_the_bureau_answered_and_an_estimate_again_after_a_correction(
+    store, clerk, settings, catalog
+):
+    from forms.tax import AssessedLine, Assessment
+    from workstation.sync_service import SyncService
+
+    case = stored(store, clerk)
+    store.transition(case.id, "ready", user=clerk)
+    sync = SyncService(store, settings, catalog=catalog)
+    sync.submit_case(case.id, user=clerk)
+    printable = service.load_printable(store, case.id, settings=settings, catalog=catalog, user=clerk)
+    assert printable.ctx.tax_assessment is None  # delivered or not, no answer yet: an estimate
+    estimate = printable.ctx.tax_estimate
+    assert estimate is not None
+    first = estimate.lines[0]
+    assessed = Assessment(
+        lines=[AssessedLine(tax=first.tax, payer=first.payer, amount=first.amount + 1)],
+        amount_due=first.amount + 1,
+        payment_code="JK-0001",
+    )
+    _answer_tax_leg(store, case.id, assessed.model_dump(mode="json"))
+
+    printable = service.load_printable(store, case.id, settings=settings, catalog=catalog, user=clerk)
+    assert printable.ctx.tax_assessment == assessed
+    _ids, pdf = service.render_documents(printable.case, printable.ctx, ["tax"])
+    text = "".join(pdf_text(pdf).split())
+    assert "税费计算单（预估）" not in text and "缴款码JK-0001" in text
+
+    # A correction is a new package: until the bureau answers it the sheet is an estimate again.
+    store.transition(case.id, "returned", user=clerk, reason="补正：合同页缺失")
+    store.transition(case.id, "ready", user=clerk)
+    sync.submit_case(case.id, user=clerk)
+    printable = service.load_printable(store, case.id, settings=settings, catalog=catalog, user=clerk)
+    assert printable.ctx.tax_assessment is None
+    _ids, pdf = service.render_documents(printable.case, printable.ctx, ["tax"])
+    assert "税费计算单（预估）" in "".join(pdf_text(pdf).split())
+
+
+def test_an_answer_without_a_valid_assessment_is_not_printed_as_final(store, clerk, settings, catalog):
+    from workstation.sync_service import SyncService
+
+    case = stored(store, clerk)
+    store.transition(case.id, "ready", user=clerk)
+    SyncService(store, settings, catalog=catalog).submit_case(case.id, user=clerk)
+    _answer_tax_leg(store, case.id, {"lines": "not a list", "amount_due": "x"})
+    assert service.tax_assessment_of(store, case.id) is None

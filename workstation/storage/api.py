@@ -90,10 +90,11 @@ class PrintJob:
         printer: the printer's name; ``""`` when the set was saved to a file.
         copies: copies sent to the printer (0 when none got through).
         status: ``printed``, ``failed`` or ``saved``.
-        job_ref: the print system's job ids (comma-separated); for a failed job, the Chinese reason.
+        job_ref: the print system's job ids (comma-separated) of the copies that got through.
         user_id: who printed it.
         user_name: that user's display name (``""`` when the user is gone).
         at: when (UTC).
+        error: why a failed job failed, as the clerk was told (``""`` otherwise).
     """
 
     id: int
@@ -106,6 +107,7 @@ class PrintJob:
     user_id: int | None
     user_name: str
     at: datetime
+    error: str = ""
 
 
 @dataclass(frozen=True)
@@ -248,6 +250,7 @@ class Store(Protocol):
         job_ref: str,
         pdf: bytes | None,
         user: User,
+        error: str = "",
     ) -> int:
         """Record a print of a case's documents, the PDF kept encrypted for reprints; returns its id."""
         ...

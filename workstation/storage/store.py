@@ -845,6 +845,7 @@ class SqlStore:
         job_ref: str,
         pdf: bytes | None,
         user: User,
+        error: str = "",
     ) -> int:
         """Record one print of a case's documents; the PDF is encrypted (AAD ``print_jobs|pdf|<case>/<id>``).
 
@@ -854,9 +855,10 @@ class SqlStore:
             printer: the printer's name (``""`` when saved to a file).
             copies: copies sent.
             status: ``printed``, ``failed`` or ``saved``.
-            job_ref: the print system's job ids, or a failed job's reason (cut to 100 characters).
+            job_ref: the print system's job ids (cut to 100 characters).
             pdf: the PDF sent, kept for reprints (``None``: not kept).
             user: who printed.
+            error: a failed job's reason, as the clerk saw it (cut to 500 characters).
 
         Returns:
             The job's id.
@@ -879,6 +881,7 @@ class SqlStore:
                 copies=copies,
                 status=status,
                 job_ref=job_ref[:100],
+                error=error[:500] or None,
                 pdf=None,
                 user_id=user.id,
                 at=self._clock(),
@@ -920,6 +923,7 @@ class SqlStore:
                     user_id=r.user_id,
                     user_name=name or "",
                     at=r.at,
+                    error=r.error or "",
                 )
                 for r, name in rows
             ]

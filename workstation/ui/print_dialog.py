@@ -320,7 +320,7 @@ class PrintDialog(QDialog):
             for column, text in enumerate(values):
                 item = QTableWidgetItem(text)
                 if job.status == "failed":
-                    item.setToolTip(job.job_ref)
+                    item.setToolTip(job.error)
                 self.history.setItem(row, column, item)
         self._update_buttons()
         self.history_loaded.emit(jobs)

@@ -36,9 +36,10 @@ def test_record_and_list_print_jobs(store, clerk, clock):
         printer="nope",
         copies=0,
         status="failed",
-        job_ref="找不到打印机“nope”。",
+        job_ref="",
         pdf=PDF[:100],
         user=clerk,
+        error="找不到打印机“nope”。" + "请从列表中重新选择打印机。" * 40,
     )
     jobs = store.print_jobs(case.id)
     assert [j.id for j in jobs] == [second, first]  # newest first
@@ -47,7 +48,8 @@ def test_record_and_list_print_jobs(store, clerk, clock):
     assert older.copies == 2 and older.status == "printed" and older.printer == "yc-pdf-file"
     assert older.user_id == clerk.id and older.user_name == "王丽"
     assert latest.at == clock.now and (latest.at - older.at).total_seconds() == 300
-    assert latest.status == "failed" and "nope" in latest.job_ref
+    assert latest.status == "failed" and "nope" in latest.error and len(latest.error) == 500
+    assert older.error == "" and latest.job_ref == ""
     assert store.print_job_pdf(first) == PDF
     assert store.print_job_pdf(second) == PDF[:100]
     assert store.print_jobs(uuid.uuid4()) == []

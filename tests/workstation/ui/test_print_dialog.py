@@ -173,7 +173,7 @@ def test_a_refusing_printer_shows_the_reason_and_is_recorded(qtbot, signed_in, o
     assert dialog.print_button.isEnabled()  # the clerk can choose another printer and try again
     assert row_texts(dialog, 0)[4] == "打印失败"
     [job] = store.print_jobs(case.id)
-    assert job.status == "failed" and job.copies == 0 and "yc-refusing" in job.job_ref
+    assert job.status == "failed" and job.copies == 0 and "yc-refusing" in job.error
 
 
 def test_save_as_pdf_writes_the_previewed_file(qtbot, signed_in, store: SqlStore, tmp_path, monkeypatch):
