@@ -7,6 +7,10 @@
   current schema on first open, which adds the queue indexes).
 * A case save (``save_version``: encrypt the case twice, digests, UPSERTs) against the same code path
   with a null cipher (no encryption, unkeyed digests). Target: encryption adds ≤ 20 %.
+* The statistics tab (:meth:`SqlStore.statistics`: cases per day by clerk and type, handling time,
+  delivery time, backlog) over the newest 30 and 365 days, and the end-of-day report of the newest
+  day for one window, against the same SQL run bare with ``sqlite3``. The search database has no
+  events, legs or first keystrokes, so those parts of the figures measure empty index probes.
 """
 
 from __future__ import annotations
@@ -210,10 +214,113 @@ def bench_encryption_overhead(saves: int = 200) -> list[Row]:
     ]
 
 
+_BARE_STATISTICS = (
+    "SELECT date(created_at, '+{off} seconds'), clerk_id, business_type, count(*) FROM cases "
+    "WHERE created_at >= ? AND created_at < ? GROUP BY 1, 2, 3",
+    "SELECT clerk_id, (julianday((SELECT min(at) FROM case_events e WHERE e.case_id = cases.id "
+    "AND e.to_state = 'submitted')) - julianday(intake_started_at)) * 86400.0 FROM cases "
+    "WHERE created_at >= ? AND created_at < ? AND intake_started_at IS NOT NULL",
+    "SELECT l.department, l.created_at, l.delivered_at FROM outbox_legs l JOIN cases c ON c.id = l.case_id "
+    "WHERE c.created_at >= ? AND c.created_at < ?",
+)
+"""The statistics' SQL as :mod:`workstation.statistics` issues it (backlog scans the empty leg table)."""
+
+
+def bench_statistics(count: int) -> list[Row]:
+    """Statistics over 30 and 365 days and one window's end-of-day report, against the bare SQL."""
+    from workstation.day_report import window_scope
+    from workstation.statistics import DayRange
+
+    folder, _samples = _search_db(count)
+    store = _open(folder)
+    rows: list[Row] = []
+    try:
+        raw = sqlite3.connect(folder / "yichuang.db")
+        with store.engine.connect() as conn:
+            newest = conn.exec_driver_sql("SELECT max(created_at) FROM cases").scalar_one()
+        last = datetime.fromisoformat(str(newest)).replace(tzinfo=UTC).astimezone().date()
+        for days in (30, 365):
+            span = DayRange(last - timedelta(days=days - 1), last)
+            start, end = (_sqlite_time(t) for t in span.utc_bounds())
+            offset = span.offset_seconds()
+
+            def stats(span: DayRange = span) -> None:
+                store.statistics(span, user=BOSS)
+
+            def bare(start: str = start, end: str = end, offset: int = offset) -> None:
+                for sql in _BARE_STATISTICS:
+                    raw.execute(sql.replace("{off}", f"{offset:+d}"), (start, end)).fetchall()
+
+            value = median_time(stats, repeat=3, warmup=1)
+            base = median_time(bare, repeat=3, warmup=1)
+            rows.append(
+                Row(
+                    f"statistics, {days} days of {count:,} cases",
+                    value,
+                    "bare aggregate SQL (sqlite3)",
+                    base,
+                    target="≤ 2× bare",
+                    ok=value <= 2 * base + 0.010,
+                )
+            )
+        scope = window_scope("33010601", "01")
+        day_start, day_end = (_sqlite_time(t) for t in DayRange(last, last).utc_bounds())
+
+        def report() -> None:
+            store.day_report(scope=scope, day=last, user=BOSS, office_name="基准", type_names={})
+
+        def bare_report() -> None:
+            window = (scope + "-", scope + "-\U0010ffff")
+            for sql, params in (
+                (
+                    "SELECT business_type, clerk_id, state, count(*) FROM cases WHERE created_at >= ? "
+                    "AND created_at < ? AND case_number >= ? AND case_number < ? GROUP BY 1, 2, 3",
+                    (day_start, day_end, *window),
+                ),
+                (
+                    "SELECT f.method, count(*), sum(f.amount_fen) FROM fee_payments f JOIN cases c "
+                    "ON c.id = f.case_id WHERE f.at >= ? AND f.at < ? AND f.voided_at IS NULL "
+                    "AND c.case_number >= ? AND c.case_number < ? GROUP BY 1",
+                    (day_start, day_end, *window),
+                ),
+                (
+                    "SELECT c.case_number, p.at FROM print_jobs p JOIN cases c ON c.id = p.case_id "
+                    "WHERE p.at >= ? AND p.at < ? AND p.status = 'printed' AND p.documents LIKE "
+                    "'%receipt%' AND c.case_number >= ? AND c.case_number < ?",
+                    (day_start, day_end, *window),
+                ),
+                (
+                    "SELECT c.case_number, l.department FROM outbox_legs l JOIN cases c ON c.id = l.case_id "
+                    "WHERE l.state IN ('queued', 'sending', 'failed') AND l.created_at < ? "
+                    "AND c.case_number >= ? AND c.case_number < ?",
+                    (day_end, *window),
+                ),
+            ):
+                raw.execute(sql, params).fetchall()
+
+        value = median_time(report, repeat=5, warmup=1)
+        base = median_time(bare_report, repeat=5, warmup=1)
+        rows.append(
+            Row(
+                f"end-of-day report, one window ({count:,} cases)",
+                value,
+                "the same SQL, bare (sqlite3)",
+                base,
+                target="≤ 300 ms",
+                ok=value <= OPEN_TARGET,
+            )
+        )
+        raw.close()
+    finally:
+        store.close()
+    return rows
+
+
 def run(*, search_cases: int = 1_000_000) -> list[Row]:
     """All supervisor rows."""
     rows = bench_encryption_overhead()
     rows += bench_workspace(search_cases)
+    rows += bench_statistics(search_cases)
     return rows
 
 

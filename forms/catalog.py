@@ -289,6 +289,49 @@ class BusinessType:
             return None
         return self.fee.amount(case.property.use, case.property.has_own_certificate)
 
+    def applicable_materials(self, case: Case | None = None) -> list[MaterialSpec]:
+        """The materials whose condition holds for the case (without a case: the ``always`` ones)."""
+        conditions = case_conditions(self, case) if case is not None else frozenset({"always"})
+        return [m for m in self.materials if m.when in conditions]
+
+    def materials_checklist(
+        self, case: Case | None = None, *, keep_recorded: bool = False
+    ) -> list[MaterialRecord]:
+        """A materials checklist for a case of this type.
+
+        Without a case it is the fresh checklist of a new case (materials needed in every case). With a
+        case it is the refreshed checklist: items whose condition now holds are added, items already in
+        the case keep what the clerk recorded, and extra items the clerk added stay at the end.
+        Materials obtainable by data sharing are marked so and not demanded (规范 1.1.2).
+
+        Args:
+            case: the case, if any.
+            keep_recorded: also keep recorded catalog items whose condition no longer holds (a
+                printed receipt lists every material the window took in); the wizard drops them.
+
+        Returns:
+            The checklist, in catalog order, then the case's other items.
+        """
+        existing = {m.code: m for m in case.materials} if case is not None else {}
+        records: list[MaterialRecord] = []
+        for spec in self.applicable_materials(case):
+            if spec.code in existing:
+                records.append(existing.pop(spec.code))
+                continue
+            records.append(
+                MaterialRecord(
+                    code=spec.code,
+                    name=spec.name,
+                    required=spec.required and not spec.data_sharing,
+                    original=spec.original,
+                    via_data_sharing=spec.data_sharing,
+                )
+            )
+        if case is not None:
+            catalog_codes = set() if keep_recorded else {m.code for m in self.materials}
+            records.extend(m for m in case.materials if m.code in existing and m.code not in catalog_codes)
+        return records
+
     @property
     def needs_mortgage(self) -> bool:
         """The case must carry a mortgage section."""
@@ -464,44 +507,12 @@ class Catalog:
 
     # ------------------------------------------------------------------ derived per case
     def applicable_materials(self, bt: BusinessType, case: Case | None = None) -> list[MaterialSpec]:
-        """The materials of a type whose condition holds for the case (without a case: ``always`` ones)."""
-        conditions = case_conditions(bt, case) if case is not None else frozenset({"always"})
-        return [m for m in bt.materials if m.when in conditions]
+        """The materials of a type that apply to the case (``BusinessType.applicable_materials``)."""
+        return bt.applicable_materials(case)
 
     def materials_checklist(self, bt: BusinessType, case: Case | None = None) -> list[MaterialRecord]:
-        """A materials checklist for a case of this type.
-
-        Without a case it is the fresh checklist of a new case (materials needed in every case). With a
-        case it is the refreshed checklist: items whose condition now holds are added, items already in
-        the case keep what the clerk recorded, and extra items the clerk added stay at the end.
-        Materials obtainable by data sharing are marked so and not demanded (规范 1.1.2).
-
-        Args:
-            bt: the business type.
-            case: the case, if any.
-
-        Returns:
-            The checklist, in catalog order.
-        """
-        existing = {m.code: m for m in case.materials} if case is not None else {}
-        records: list[MaterialRecord] = []
-        for spec in self.applicable_materials(bt, case):
-            if spec.code in existing:
-                records.append(existing.pop(spec.code))
-                continue
-            records.append(
-                MaterialRecord(
-                    code=spec.code,
-                    name=spec.name,
-                    required=spec.required and not spec.data_sharing,
-                    original=spec.original,
-                    via_data_sharing=spec.data_sharing,
-                )
-            )
-        if case is not None:
-            catalog_codes = {m.code for m in bt.materials}
-            records.extend(m for m in case.materials if m.code in existing and m.code not in catalog_codes)
-        return records
+        """A materials checklist for a case of this type (``BusinessType.materials_checklist``)."""
+        return bt.materials_checklist(case)
 
     def questions_for(self, case: Case) -> list[QuestionSpec]:
         """The 询问记录 questions to ask in this case, in catalog order.

@@ -451,31 +451,8 @@ def _notice(case: Case, ctx: PrintContext) -> list[Flowable]:
 
 # ------------------------------------------------------------------------------------ 材料清单
 def checklist(case: Case, ctx: PrintContext) -> list[MaterialRecord]:
-    """The case's materials checklist: what the clerk recorded, plus applicable catalog items not yet in it.
-
-    Mirrors ``forms.catalog.Catalog.materials_checklist`` for one business type.
-    """
-    bt = ctx.business_type
-    conditions = case_conditions(bt, case)
-    recorded = {m.code: m for m in case.materials}
-    records: list[MaterialRecord] = []
-    for spec in bt.materials:
-        if spec.when not in conditions:
-            continue
-        found = recorded.pop(spec.code, None)
-        records.append(
-            found
-            if found is not None
-            else MaterialRecord(
-                code=spec.code,
-                name=spec.name,
-                required=spec.required and not spec.data_sharing,
-                original=spec.original,
-                via_data_sharing=spec.data_sharing,
-            )
-        )
-    records.extend(m for m in case.materials if m.code in recorded)
-    return records
+    """The case's materials checklist as printed: every recorded material, plus applicable ones missing."""
+    return ctx.business_type.materials_checklist(case, keep_recorded=True)
 
 
 def _status(m: MaterialRecord) -> str:

@@ -148,6 +148,70 @@ class CaseMove:
     states: tuple[CaseState, ...]
 
 
+@dataclass(frozen=True)
+class Delivered:
+    """A delivery outcome: the department acknowledged the package (a duplicate reply counts).
+
+    Attributes:
+        package_id: the leg.
+        receipt_no: the department's receipt number.
+        duplicate: the department already held this exact package (a retry after a crash).
+    """
+
+    package_id: uuid.UUID
+    receipt_no: str
+    duplicate: bool = False
+
+
+@dataclass(frozen=True)
+class RetryLater:
+    """A delivery outcome: a retryable failure; the leg goes back to ``queued`` until ``next_attempt_at``."""
+
+    package_id: uuid.UUID
+    error: SyncError
+    next_attempt_at: datetime
+
+
+@dataclass(frozen=True)
+class GaveUp:
+    """A delivery outcome: a permanent failure; the leg is ``failed`` and needs a person."""
+
+    package_id: uuid.UUID
+    error: Exception
+
+
+DeliveryOutcome = Delivered | RetryLater | GaveUp
+"""What one delivery attempt did to its leg (recorded by :meth:`OutboxStore.settle`)."""
+
+
+@dataclass(frozen=True)
+class Answered:
+    """A poll outcome: the department answered (accepted, rejected or completed)."""
+
+    package_id: uuid.UUID
+    answer: Answer
+
+
+@dataclass(frozen=True)
+class AskLater:
+    """A poll outcome: no answer yet, or the department could not be reached (``error``)."""
+
+    package_id: uuid.UUID
+    error: SyncError | None = None
+
+
+@dataclass(frozen=True)
+class NotHeld:
+    """A poll outcome: the department no longer holds the package; deliver it again (same bytes)."""
+
+    package_id: uuid.UUID
+    reason: str
+
+
+PollOutcome = Answered | AskLater | NotHeld
+"""What one question to a department did to its leg (recorded by :meth:`OutboxStore.settle_polls`)."""
+
+
 class OutboxStore(Protocol):
     """The outbox's storage, as the worker uses it. Every method is one transaction.
 
@@ -181,18 +245,18 @@ class OutboxStore(Protocol):
         """Keep holding a leg during a long upload; False when ``owner`` no longer holds it."""
         ...
 
-    def mark_delivered(self, package_id: uuid.UUID, *, owner: str, receipt_no: str, now: datetime) -> bool:
-        """The back end acknowledged: ``sending`` → ``delivered``; False when ``owner`` lost the lease."""
-        ...
+    def settle(self, outcomes: Sequence[DeliveryOutcome], *, owner: str, now: datetime) -> list[bool]:
+        """Record delivery outcomes of legs ``owner`` holds, all in one transaction.
 
-    def mark_retry(
-        self, package_id: uuid.UUID, *, owner: str, error: SyncError, next_attempt_at: datetime, now: datetime
-    ) -> bool:
-        """A retryable failure: ``sending`` → ``queued`` until ``next_attempt_at``, error recorded."""
-        ...
+        ``Delivered``: ``sending`` → ``delivered`` (receipt recorded); ``RetryLater``: ``sending`` →
+        ``queued`` until its time, error recorded; ``GaveUp``: ``sending`` → ``failed``, error recorded.
+        Recording after the acknowledgement, in batches, is safe: a worker that dies first leaves the
+        legs ``sending``; they are delivered again under the same id and the department answers
+        "duplicate", which counts as delivered.
 
-    def mark_failed(self, package_id: uuid.UUID, *, owner: str, error: Exception, now: datetime) -> bool:
-        """A permanent failure: ``sending`` → ``failed``, error recorded."""
+        Returns:
+            For each outcome, whether it was recorded (False: ``owner`` no longer held the leg).
+        """
         ...
 
     def due_polls(
@@ -201,26 +265,19 @@ class OutboxStore(Protocol):
         """Delivered or accepted legs whose next question to the department is due."""
         ...
 
-    def record_answer(
-        self, package_id: uuid.UUID, answer: Answer, *, now: datetime, next_poll_at: datetime
-    ) -> CaseMove | None:
-        """Store a department's answer with the leg and move the case along (one transaction).
+    def settle_polls(
+        self, outcomes: Sequence[PollOutcome], *, now: datetime, next_poll_at: datetime
+    ) -> list[CaseMove | None]:
+        """Record what the departments answered, all in one transaction.
 
-        An ``accepted`` leg is asked again at ``next_poll_at`` (completion comes later).
+        ``Answered``: the answer is stored with the leg and the case moves along; an ``accepted``
+        leg is asked again at ``next_poll_at`` (completion comes later). ``AskLater``: asked again at
+        ``next_poll_at``, error recorded. ``NotHeld``: the leg goes back to ``queued``.
 
         Returns:
-            The case's move, or ``None`` when the leg was no longer waiting (a duplicate answer).
+            For each outcome, the case's move for an ``Answered`` one (``None`` when the leg was no
+            longer waiting: a duplicate answer), ``None`` for the others.
         """
-        ...
-
-    def poll_later(
-        self, package_id: uuid.UUID, *, at: datetime, error: SyncError | None, now: datetime
-    ) -> None:
-        """Ask again at ``at`` (no answer yet, or the back end could not be reached)."""
-        ...
-
-    def requeue(self, package_id: uuid.UUID, *, now: datetime, reason: str) -> None:
-        """Deliver a leg again from ``queued`` (the back end no longer holds the package)."""
         ...
 
     def open_attachment(self, sha256: str) -> BinaryIO:
@@ -228,9 +285,11 @@ class OutboxStore(Protocol):
         ...
 
     def purge_delivered_attachments(self) -> int:
-        """Delete attachments every leg carrying them has delivered (after the batch); returns how many.
+        """Delete attachments no leg still needs; returns how many.
 
-        Local data goes only once the back end confirmed it holds it.
+        A leg needs its attachments until its department confirmed it holds them (``delivered`` and
+        after) or it will never be sent (``failed`` because a correction superseded it). Local data
+        goes only once the back end confirmed it holds it.
         """
         ...
 

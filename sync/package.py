@@ -67,6 +67,19 @@ class AttachmentRef(_Frozen):
     name: str = Field(title="文件名", min_length=1, max_length=200)
 
 
+class AuditHead(_Frozen):
+    """The head of the sending window's audit chain when the package was made (issue 8).
+
+    A back end keeps the heads it receives, so an audit entry rewritten after delivery — even by
+    someone who holds the chain key and recomputed every MAC — no longer matches a head held off
+    the machine (``yichuang audit verify --backends``).
+    """
+
+    seq: int = Field(title="审计记录序号", ge=0)
+    mac: str = Field(title="审计记录校验值", pattern=r"^[0-9a-f]{64}$")
+    window: str = Field(title="审计记录窗口", min_length=1, max_length=90)
+
+
 class Manifest(_Frozen):
     """The signed description of one package.
 
@@ -85,6 +98,7 @@ class Manifest(_Frozen):
     created_at: AwareDatetime = Field(title="打包时间")
     payload: dict[str, Any] = Field(title="业务数据")
     attachments: list[AttachmentRef] = Field(default_factory=list, title="附件")
+    audit_head: AuditHead | None = Field(None, title="审计链头")
 
     @field_validator("attachments")
     @classmethod
@@ -313,6 +327,7 @@ def build_manifest(
     attachments: Sequence[AttachmentRef] = (),
     supersedes: uuid.UUID | None = None,
     tax_estimate: Mapping[str, Any] | None = None,
+    audit_head: AuditHead | None = None,
 ) -> Manifest:
     """Assemble the manifest of one leg from the case (the payload is derived, never typed).
 
@@ -327,6 +342,7 @@ def build_manifest(
         attachments: the scans to send (the caller decides which; 登记 gets them all).
         supersedes: the package this one corrects.
         tax_estimate: the window's estimate for 税务, as JSON-ready data.
+        audit_head: the window's audit-chain head at this moment.
     """
     return Manifest(
         package_id=package_id,
@@ -339,6 +355,7 @@ def build_manifest(
         created_at=created_at,
         payload=payload_for(case, department, tax_estimate=tax_estimate),
         attachments=list(attachments),
+        audit_head=audit_head,
     )
 
 

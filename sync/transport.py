@@ -16,7 +16,7 @@ import contextlib
 import hashlib
 import ssl
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
@@ -26,7 +26,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sync.errors import AuthFailed, BlobCorrupt, Conflict, ServerRejected, ServerUnavailable, TransportError
-from sync.package import SIGNATURE_HEADER, AttachmentRef, Manifest, public_key_b64, sign_manifest
+from sync.package import (
+    SIGNATURE_HEADER,
+    AttachmentRef,
+    Manifest,
+    public_key_b64,
+    sign_manifest,
+    signature_header,
+)
 
 DEFAULT_CHUNK_SIZE = 1024 * 1024
 """1 MiB: a dropped connection costs at most this much again."""
@@ -35,6 +42,14 @@ AttachmentReader = Callable[[AttachmentRef], BinaryIO]
 """Opens an attachment's bytes (seekable, read from the start); the caller's stream is closed after use."""
 
 PackageState = Literal["received", "accepted", "rejected", "completed"]
+
+SUBMIT_HEADER = "Yichuang-Submit"
+"""Sent with the manifest as ``if-complete``: a back end that supports it submits the package at once
+when no attachment is missing and answers with its ``receipt_no``, sparing the ``POST …/submit``.
+Back ends that ignore the header are submitted to as usual."""
+
+MAX_STATUS_BATCH = 200
+"""Package ids per ``POST /v1/status`` request."""
 
 
 class UnexpectedReply(ServerUnavailable):
@@ -268,9 +283,45 @@ def deliver(
         ServerUnavailable: the back end is unreachable or failing; try again later.
         TransportError: TLS, proxy or URL configuration problem.
     """
+    signed = sign_manifest(package, signing_key)
+    return deliver_signed(
+        package,
+        signed.body,
+        attachments_reader,
+        base_url,
+        credential,
+        signing_key,
+        chunk_size,
+        settings=settings,
+        client=client,
+        on_bytes=on_bytes,
+    )
+
+
+def deliver_signed(
+    package: Manifest,
+    body: bytes,
+    attachments_reader: AttachmentReader,
+    base_url: str,
+    credential: Credential,
+    signing_key: Ed25519PrivateKey,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    *,
+    settings: TransportSettings | None = None,
+    client: httpx.Client | None = None,
+    on_bytes: Callable[[int], None] | None = None,
+) -> DeliveryReceipt:
+    """:func:`deliver` with the manifest's canonical bytes already at hand (the outbox stores them).
+
+    ``body`` must be :func:`sync.package.canonical_bytes` of ``package``; it is signed and sent as it
+    is, which spares re-serialising the manifest on every attempt.
+
+    Raises:
+        The same errors as :func:`deliver`.
+    """
     if chunk_size <= 0:
         raise ValueError("chunk_size must be positive")
-    signed = sign_manifest(package, signing_key)
+    signature = signature_header(body, signing_key)
     base = base_url.rstrip("/")
     pid = package.package_id
     with _client(client, settings) as http:
@@ -278,10 +329,11 @@ def deliver(
             http,
             "PUT",
             f"{base}/v1/packages/{pid}",
-            content=signed.body,
+            content=body,
             headers={
                 **_auth(credential),
-                SIGNATURE_HEADER: signed.signature,
+                SIGNATURE_HEADER: signature,
+                SUBMIT_HEADER: "if-complete",
                 "Content-Type": "application/json",
             },
         )
@@ -291,14 +343,20 @@ def deliver(
         if not isinstance(put_reply.get("missing"), list):
             raise UnexpectedReply("清单应答缺少 missing")
         missing = [str(h) for h in put_reply["missing"]]
+        early = put_reply.get("receipt_no")
+        if not missing and isinstance(early, str) and early:  # submitted with the manifest
+            return DeliveryReceipt(
+                package_id=pid, receipt_no=early, duplicate=duplicate, blobs_uploaded=(), blob_bytes_sent=0
+            )
         by_hash = {a.sha256: a for a in package.attachments}
         unknown = [h for h in missing if h not in by_hash]
         if unknown:
             raise UnexpectedReply("要求了清单中没有的附件")
+        held = _held_offsets(put_reply)
         sent = 0
         for sha in missing:
             sent += _upload_blob(
-                http, base, credential, by_hash[sha], attachments_reader, chunk_size, on_bytes
+                http, base, credential, by_hash[sha], attachments_reader, chunk_size, on_bytes, held.get(sha)
             )
         response = _request(http, "POST", f"{base}/v1/packages/{pid}/submit", headers=_auth(credential))
         _check(response, pid)
@@ -312,6 +370,18 @@ def deliver(
         blobs_uploaded=tuple(missing),
         blob_bytes_sent=sent,
     )
+
+
+def _held_offsets(reply: dict[str, Any]) -> dict[str, int]:
+    """The optional ``held`` map of a manifest reply: bytes already held of each missing blob.
+
+    A back end that sends it spares the ``HEAD`` before each upload; anything malformed is ignored
+    (the upload then asks with ``HEAD`` as usual).
+    """
+    held = reply.get("held")
+    if not isinstance(held, dict):
+        return {}
+    return {str(k): v for k, v in held.items() if isinstance(v, int) and not isinstance(v, bool) and v >= 0}
 
 
 def _offset(response: httpx.Response) -> int:
@@ -339,12 +409,19 @@ def _upload_blob(
     reader: AttachmentReader,
     chunk_size: int,
     on_bytes: Callable[[int], None] | None,
+    known_offset: int | None = None,
 ) -> int:
-    """Upload one blob from the offset the back end holds; returns the bytes sent."""
+    """Upload one blob from the offset the back end holds; returns the bytes sent.
+
+    ``known_offset`` is that offset when the manifest reply gave it; otherwise a ``HEAD`` asks.
+    """
     url = f"{base}/v1/blobs/{ref.sha256}"
-    response = _request(http, "HEAD", url, headers=_auth(credential))
-    _check(response)
-    offset = _offset(response)
+    if known_offset is None:
+        response = _request(http, "HEAD", url, headers=_auth(credential))
+        _check(response)
+        offset = _offset(response)
+    else:
+        offset = known_offset
     sent = 0
     restarts = 0
     with reader(ref) as stream:
@@ -417,6 +494,103 @@ def poll(
     if status.package_id != package_id:
         raise UnexpectedReply("收到的是另一个数据包的状态")
     return status
+
+
+def poll_many(
+    package_ids: Sequence[uuid.UUID],
+    base_url: str,
+    credential: Credential,
+    *,
+    settings: TransportSettings | None = None,
+    client: httpx.Client | None = None,
+) -> dict[uuid.UUID, PackageStatus | None]:
+    """Ask a department about several packages at once (``POST /v1/status``).
+
+    A back end without the batch request (404 or 405) is asked one package at a time (:func:`poll`).
+
+    Returns:
+        Each package's status; ``None`` for a package the department does not hold.
+
+    Raises:
+        ServerUnavailable: the back end is unreachable or failing.
+        ServerRejected: the request was refused.
+    """
+    found: dict[uuid.UUID, PackageStatus | None] = {}
+    with _client(client, settings) as http:
+        for start in range(0, len(package_ids), MAX_STATUS_BATCH):
+            batch = list(package_ids[start : start + MAX_STATUS_BATCH])
+            response = _request(
+                http,
+                "POST",
+                f"{base_url.rstrip('/')}/v1/status",
+                json={"package_ids": [str(p) for p in batch]},
+                headers=_auth(credential),
+            )
+            if response.status_code in (404, 405):
+                for package_id in batch:
+                    try:
+                        found[package_id] = poll(package_id, base_url, credential, client=http)
+                    except ServerRejected as exc:
+                        if exc.status != 404:
+                            raise
+                        found[package_id] = None
+                continue
+            _check(response)
+            body = _json(response)
+            try:
+                statuses = [PackageStatus.model_validate(item) for item in body.get("packages", [])]
+                unknown = {uuid.UUID(str(item)) for item in body.get("unknown", [])}
+            except (ValidationError, ValueError, TypeError):
+                raise UnexpectedReply("状态应答格式不对") from None
+            answered = {st.package_id: st for st in statuses}
+            asked = set(batch)
+            if not set(answered) <= asked or not unknown <= asked or asked - set(answered) - unknown:
+                raise UnexpectedReply("状态应答与所问的数据包不符")
+            for package_id in batch:
+                found[package_id] = answered.get(package_id)
+    return found
+
+
+def fetch_audit_heads(
+    base_url: str,
+    credential: Credential,
+    *,
+    office_code: str,
+    window: str,
+    settings: TransportSettings | None = None,
+    client: httpx.Client | None = None,
+) -> list[tuple[int, str]]:
+    """The audit-chain heads a department received from one window (``GET /v1/audit-heads``).
+
+    Args:
+        base_url: the department's base URL.
+        credential: this window's credential.
+        office_code: the office the packages came from.
+        window: the audit log's writer id of the window (``<office code>-<window id>``).
+        settings: network settings (when ``client`` is not given).
+        client: an HTTP client to reuse.
+
+    Returns:
+        ``(seq, mac hex)`` of each head held, by sequence number.
+
+    Raises:
+        ServerUnavailable: the back end cannot be reached.
+        ServerRejected: the back end does not keep heads (404) or refused the request.
+    """
+    with _client(client, settings) as http:
+        response = _request(
+            http,
+            "GET",
+            f"{base_url.rstrip('/')}/v1/audit-heads",
+            params={"office": office_code, "window": window},
+            headers=_auth(credential),
+        )
+        _check(response)
+        body = _json(response)
+    try:
+        return sorted((int(h["seq"]), str(h["mac"])) for h in body["heads"])
+    except (KeyError, TypeError, ValueError):
+        raise UnexpectedReply("审计链头应答格式不对") from None
 
 
 # ------------------------------------------------------------------------------------- USB

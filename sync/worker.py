@@ -3,12 +3,18 @@
 One round (:meth:`Worker.run_once`):
 
 1. legs left ``sending`` by a worker that died (lease expired) go back to ``queued``;
-2. due legs are claimed one at a time (marked ``sending`` under a lease *before* any request) and
-   delivered; a confirmed acknowledgement marks them ``delivered`` (a duplicate reply counts), a
-   retryable error puts them back to ``queued`` with exponential back-off and jitter, a permanent one
-   marks them ``failed``. Each leg is handled on its own, so one failing leg never blocks the others;
-3. delivered and accepted legs whose question is due are polled; an answer is stored with the leg and
-   moves the case (:func:`sync.outbox.case_progress`).
+2. due legs are claimed in batches (marked ``sending`` under a lease *before* any request) and
+   delivered by a bounded pool of ``concurrency`` threads sharing one HTTP client; a confirmed
+   acknowledgement marks a leg ``delivered`` (a duplicate reply counts), a retryable error puts it
+   back to ``queued`` with exponential back-off and jitter, a permanent one marks it ``failed``. The
+   outcomes are recorded in one transaction per batch (:meth:`~sync.outbox.OutboxStore.settle`) — a
+   worker killed before that leaves its legs ``sending``, and their redelivery is answered as a
+   duplicate, so nothing is lost or delivered twice. Each leg is handled on its own, so one failing
+   (or slow) leg never blocks the others;
+3. delivered and accepted legs whose question is due are polled (by the same pool); answers are
+   stored with the legs and move the cases (:func:`sync.outbox.case_progress`), one transaction per
+   batch;
+4. every ``gc_interval`` seconds, local attachments no leg still needs are deleted.
 
 :meth:`Worker.run_forever` repeats rounds at the configured interval until stopped (``yichuang sync
 run``, or the application's background thread). The worker never logs personal data: only package ids,
@@ -17,29 +23,56 @@ departments and error classes.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import random
 import socket
 import threading
 import uuid
-from collections import Counter
-from collections.abc import Callable, Mapping
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import BinaryIO
+from typing import Any, BinaryIO, TypeVar
 
 import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from sync.errors import ServerRejected, SyncError, TransportError
-from sync.outbox import Answer, ClaimedLeg, LegState, OutboxStore, PollTarget, backoff, classify
-from sync.package import AttachmentRef, Department, Manifest, canonical_bytes
-from sync.transport import DEFAULT_CHUNK_SIZE, Credential, TransportSettings, deliver, make_client, poll
+from sync.errors import SyncError
+from sync.outbox import (
+    Answer,
+    Answered,
+    AskLater,
+    ClaimedLeg,
+    Delivered,
+    DeliveryOutcome,
+    GaveUp,
+    LegState,
+    NotHeld,
+    OutboxStore,
+    PollOutcome,
+    PollTarget,
+    RetryLater,
+    backoff,
+    classify,
+)
+from sync.package import AttachmentRef, Department, Manifest
+from sync.transport import (
+    DEFAULT_CHUNK_SIZE,
+    MAX_STATUS_BATCH,
+    Credential,
+    TransportSettings,
+    deliver_signed,
+    make_client,
+    poll_many,
+)
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+_T = TypeVar("_T")
 
 
 def utc_now() -> datetime:
@@ -71,7 +104,9 @@ class WorkerSettings:
         retry_base: seconds before the first retry (doubles with each attempt, with jitter).
         retry_cap: the longest wait between retries in seconds.
         chunk_size: bytes per attachment chunk.
-        batch: legs claimed per claim.
+        batch: legs claimed per claim (at least ``concurrency``); their outcomes are recorded together.
+        concurrency: legs delivered (or polled) at the same time; 1 delivers one after the other.
+        gc_interval: seconds between deletions of local attachments no leg still needs.
     """
 
     interval: float = 60.0
@@ -79,7 +114,9 @@ class WorkerSettings:
     retry_base: float = 30.0
     retry_cap: float = 3600.0
     chunk_size: int = DEFAULT_CHUNK_SIZE
-    batch: int = 1
+    batch: int = 16
+    concurrency: int = 4
+    gc_interval: float = 600.0
 
 
 @dataclass
@@ -88,6 +125,7 @@ class RunSummary:
 
     Attributes:
         recovered: legs found ``sending`` with an expired lease and put back to ``queued``.
+        purged: local attachments deleted because no leg needs them any more.
         delivered: legs acknowledged by their department in this round.
         duplicates: of those, acknowledged as already held (a retry after a crash).
         retried: legs put back to ``queued`` after a retryable error.
@@ -97,6 +135,7 @@ class RunSummary:
     """
 
     recovered: int = 0
+    purged: int = 0
     delivered: int = 0
     duplicates: int = 0
     retried: int = 0
@@ -107,6 +146,7 @@ class RunSummary:
     def add(self, other: RunSummary) -> None:
         """Add another round's counts to this one."""
         self.recovered += other.recovered
+        self.purged += other.purged
         self.delivered += other.delivered
         self.duplicates += other.duplicates
         self.retried += other.retried
@@ -129,6 +169,22 @@ class RunSummary:
         for state, count in sorted(self.answers.items()):
             parts.append(f"部门答复{labels.get(state, state)} {count} 个")
         return "；".join(parts)
+
+
+class _Inline(ThreadPoolExecutor):
+    """An executor that runs each task at once in the calling thread (``concurrency`` 1)."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=1)
+
+    def submit(self, fn: Callable[..., _T], /, *args: Any, **kwargs: Any) -> Future[_T]:
+        """Run ``fn`` now; its result (or exception) is in the returned future."""
+        future: Future[_T] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:
+            future.set_exception(exc)
+        return future
 
 
 def worker_id() -> str:
@@ -170,20 +226,26 @@ class Worker:
         self._clock = clock
         self._rng = rng or random.Random()
         self.owner = owner or worker_id()
+        self._last_gc: datetime | None = None
 
     # ------------------------------------------------------------------------------- rounds
     def run_once(self, *, client: httpx.Client | None = None) -> RunSummary:
-        """One round: recover abandoned legs, deliver everything due, ask for due answers."""
+        """One round: recover abandoned legs, deliver everything due, ask for due answers, clean up."""
         summary = RunSummary()
         summary.recovered = self._outbox.release_expired(self._clock())
-        if client is None:
-            with make_client(self._transport) as own:
-                self._deliver_due(own, summary)
-                self._poll_due(own, summary)
-        else:
-            self._deliver_due(client, summary)
-            self._poll_due(client, summary)
-        self._outbox.purge_delivered_attachments()
+        with contextlib.ExitStack() as stack:
+            # The client outlives the pool: legs still in flight when a round fails finish first.
+            http = client if client is not None else stack.enter_context(make_client(self._transport))
+            width = max(1, self.settings.concurrency)
+            pool = stack.enter_context(
+                _Inline() if width == 1 else ThreadPoolExecutor(width, thread_name_prefix="sync-leg")
+            )
+            self._deliver_due(http, pool, summary)
+            self._poll_due(http, pool, summary)
+        now = self._clock()
+        if self._last_gc is None or (now - self._last_gc).total_seconds() >= self.settings.gc_interval:
+            summary.purged = self._outbox.purge_delivered_attachments()
+            self._last_gc = now
         return summary
 
     def run_forever(
@@ -206,21 +268,44 @@ class Worker:
                 stop.wait(self.settings.interval)
 
     # ----------------------------------------------------------------------------- delivery
-    def _deliver_due(self, client: httpx.Client, summary: RunSummary) -> None:
-        while True:
-            claimed = self._outbox.claim_due(
-                owner=self.owner,
-                now=self._clock(),
-                lease=timedelta(seconds=self.settings.lease),
-                departments=tuple(self._endpoints),
-                limit=self.settings.batch,
-            )
-            if not claimed:
-                return
-            for leg in claimed:
-                self._deliver_one(leg, client, summary)
+    def _deliver_due(self, client: httpx.Client, pool: ThreadPoolExecutor, summary: RunSummary) -> None:
+        """Keep ``concurrency`` legs in flight; claim a batch when the queue runs dry.
 
-    def _deliver_one(self, leg: ClaimedLeg, client: httpx.Client, summary: RunSummary) -> None:
+        Outcomes are recorded before each claim (and at the end), so at most about one batch of
+        acknowledged legs waits to be recorded at any time.
+        """
+        width = max(1, self.settings.concurrency)
+        claim_size = max(self.settings.batch, width)
+        ready: deque[ClaimedLeg] = deque()
+        running: dict[Future[DeliveryOutcome], ClaimedLeg] = {}
+        outcomes: list[DeliveryOutcome] = []
+        exhausted = False
+        while True:
+            if not ready and not exhausted and len(running) < width:
+                self._settle(outcomes, summary)
+                outcomes = []
+                claimed = self._outbox.claim_due(
+                    owner=self.owner,
+                    now=self._clock(),
+                    lease=timedelta(seconds=self.settings.lease),
+                    departments=tuple(self._endpoints),
+                    limit=claim_size,
+                )
+                exhausted = not claimed
+                ready.extend(claimed)
+            while ready and len(running) < width:
+                leg = ready.popleft()
+                running[pool.submit(self._attempt, leg, client)] = leg
+            if not running:
+                break
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                running.pop(future)
+                outcomes.append(future.result())  # _attempt turns every error into an outcome
+        self._settle(outcomes, summary)
+
+    def _attempt(self, leg: ClaimedLeg, client: httpx.Client) -> DeliveryOutcome:
+        """Deliver one leg (in a pool thread); never raises: an error becomes a retry or a failure."""
         endpoint = self._endpoints[leg.department]
         lease = timedelta(seconds=self.settings.lease)
         renewed = [self._clock()]
@@ -233,11 +318,12 @@ class Worker:
                 renewed[0] = now
 
         try:
+            # The stored bytes are the canonical manifest built at submit; the store's authenticated
+            # encryption guarantees they are unchanged, so they are signed and sent as they are.
             manifest = Manifest.model_validate_json(leg.manifest)
-            if canonical_bytes(manifest) != leg.manifest:
-                raise TransportError("待发送数据包的内容与提交时不一致")
-            receipt = deliver(
+            receipt = deliver_signed(
                 manifest,
+                leg.manifest,
                 self._open,
                 endpoint.base_url,
                 endpoint.credential,
@@ -247,82 +333,109 @@ class Worker:
                 on_bytes=keep_lease,
             )
         except Exception as exc:  # each leg on its own: one failure never blocks the others
-            self._record_failure(leg, exc, summary)
-            return
-        if self._outbox.mark_delivered(
-            leg.package_id, owner=self.owner, receipt_no=receipt.receipt_no, now=self._clock()
-        ):
-            summary.delivered += 1
-            summary.duplicates += int(receipt.duplicate)
-            log.info("delivered %s to %s", leg.package_id, leg.department.value)
+            return self._failure(leg, exc)
+        return Delivered(leg.package_id, receipt.receipt_no, receipt.duplicate)
 
     def _open(self, ref: AttachmentRef) -> BinaryIO:
         return self._outbox.open_attachment(ref.sha256)
 
-    def _record_failure(self, leg: ClaimedLeg, exc: Exception, summary: RunSummary) -> None:
+    def _failure(self, leg: ClaimedLeg, exc: Exception) -> DeliveryOutcome:
         kind = type(exc).__name__
-        summary.errors[kind] += 1
-        now = self._clock()
         if classify(exc) == "retry" and isinstance(exc, SyncError):
-            wait = backoff(
+            wait_for = backoff(
                 leg.attempts, base=self.settings.retry_base, cap=self.settings.retry_cap, rng=self._rng
             )
-            if self._outbox.mark_retry(
-                leg.package_id, owner=self.owner, error=exc, next_attempt_at=now + wait, now=now
-            ):
-                summary.retried += 1
             log.info(
                 "leg %s to %s: %s, retry in %.0f s",
                 leg.package_id,
                 leg.department.value,
                 kind,
-                wait.total_seconds(),
+                wait_for.total_seconds(),
             )
-            return
+            return RetryLater(leg.package_id, exc, self._clock() + wait_for)
         if not isinstance(exc, SyncError):
             log.error("leg %s to %s failed with an unexpected %s", leg.package_id, leg.department.value, kind)
-        if self._outbox.mark_failed(leg.package_id, owner=self.owner, error=exc, now=now):
-            summary.failed += 1
         log.warning("leg %s to %s failed: %s", leg.package_id, leg.department.value, kind)
+        return GaveUp(leg.package_id, exc)
+
+    def _settle(self, outcomes: Sequence[DeliveryOutcome], summary: RunSummary) -> None:
+        if not outcomes:
+            return
+        recorded = self._outbox.settle(outcomes, owner=self.owner, now=self._clock())
+        for outcome, held in zip(outcomes, recorded, strict=True):
+            if isinstance(outcome, Delivered):
+                if held:
+                    summary.delivered += 1
+                    summary.duplicates += int(outcome.duplicate)
+                    log.info("delivered %s", outcome.package_id)
+                continue
+            summary.errors[type(outcome.error).__name__] += 1
+            if held and isinstance(outcome, RetryLater):
+                summary.retried += 1
+            elif held:
+                summary.failed += 1
 
     # ------------------------------------------------------------------------------ answers
-    def _poll_due(self, client: httpx.Client, summary: RunSummary) -> None:
+    def _poll_due(self, client: httpx.Client, pool: ThreadPoolExecutor, summary: RunSummary) -> None:
+        """Ask each department about its due packages, a batch per request, and record the answers."""
         targets = self._outbox.due_polls(now=self._clock(), departments=tuple(self._endpoints), limit=500)
+        by_department: dict[Department, list[PollTarget]] = {}
         for target in targets:
-            self._poll_one(target, client, summary)
+            by_department.setdefault(target.department, []).append(target)
+        step = MAX_STATUS_BATCH
+        batches = [
+            group[start : start + step]
+            for group in by_department.values()
+            for start in range(0, len(group), step)
+        ]
+        for outcomes in pool.map(lambda batch: self._ask(batch, client), batches):
+            self._settle_polls(outcomes, summary)
 
-    def _poll_one(self, target: PollTarget, client: httpx.Client, summary: RunSummary) -> None:
-        endpoint = self._endpoints[target.department]
-        interval = timedelta(seconds=self.settings.interval)
+    def _ask(self, targets: Sequence[PollTarget], client: httpx.Client) -> list[PollOutcome]:
+        """Ask one department about some packages (in a pool thread); never raises."""
+        endpoint = self._endpoints[targets[0].department]
         try:
-            status = poll(target.package_id, endpoint.base_url, endpoint.credential, client=client)
-        except ServerRejected as exc:
-            if exc.status == 404:  # the back end lost it: deliver again (same id, same bytes)
-                self._outbox.requeue(target.package_id, now=self._clock(), reason="部门系统未找到该数据包")
-                summary.errors["NotHeld"] += 1
-                return
-            summary.errors[type(exc).__name__] += 1
-            self._outbox.poll_later(
-                target.package_id, at=self._clock() + interval, error=exc, now=self._clock()
+            statuses = poll_many(
+                [t.package_id for t in targets], endpoint.base_url, endpoint.credential, client=client
             )
-            return
         except SyncError as exc:
-            summary.errors[type(exc).__name__] += 1
-            self._outbox.poll_later(
-                target.package_id, at=self._clock() + interval, error=exc, now=self._clock()
+            return [AskLater(t.package_id, exc) for t in targets]
+        except Exception as exc:  # a bug in an answer's handling must not stop the other questions
+            log.error(
+                "asking %s for answers failed with an unexpected %s",
+                targets[0].department.value,
+                type(exc).__name__,
             )
+            return [AskLater(t.package_id, None) for t in targets]
+        outcomes: list[PollOutcome] = []
+        for target in targets:
+            status = statuses.get(target.package_id)
+            if status is None:  # the back end lost it: deliver again (same id, same bytes)
+                outcomes.append(NotHeld(target.package_id, "部门系统未找到该数据包"))
+            elif status.state == "received" or LegState(status.state) is target.state:
+                outcomes.append(AskLater(target.package_id, None))
+            else:
+                answer = Answer(
+                    state=LegState(status.state),  # type: ignore[arg-type]  # "received" handled above
+                    receipt_no=status.receipt_no,
+                    reasons=tuple(status.reasons),
+                    result=status.result,
+                )
+                outcomes.append(Answered(target.package_id, answer))
+        return outcomes
+
+    def _settle_polls(self, outcomes: Iterable[PollOutcome], summary: RunSummary) -> None:
+        batch = list(outcomes)
+        if not batch:
             return
-        if status.state == "received" or LegState(status.state) is target.state:
-            self._outbox.poll_later(
-                target.package_id, at=self._clock() + interval, error=None, now=self._clock()
-            )
-            return
-        answer = Answer(
-            state=LegState(status.state),  # type: ignore[arg-type]  # "received" handled above
-            receipt_no=status.receipt_no,
-            reasons=tuple(status.reasons),
-            result=status.result,
-        )
         now = self._clock()
-        if self._outbox.record_answer(target.package_id, answer, now=now, next_poll_at=now + interval):
-            summary.answers[status.state] += 1
+        moves = self._outbox.settle_polls(
+            batch, now=now, next_poll_at=now + timedelta(seconds=self.settings.interval)
+        )
+        for outcome, move in zip(batch, moves, strict=True):
+            if isinstance(outcome, Answered) and move is not None:
+                summary.answers[outcome.answer.state.value] += 1
+            elif isinstance(outcome, NotHeld):
+                summary.errors["NotHeld"] += 1
+            elif isinstance(outcome, AskLater) and outcome.error is not None:
+                summary.errors[type(outcome.error).__name__] += 1

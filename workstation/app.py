@@ -34,12 +34,23 @@ if TYPE_CHECKING:
     import logging
 
     from forms.catalog import Catalog
-    from workstation.config import Settings
+    from workstation.config import Settings, SettingsDatabase
     from workstation.devices import DeviceHub, SimulatedDevices
     from workstation.executor import DbExecutor
     from workstation.session import Session
     from workstation.storage.store import SqlStore
     from workstation.ui.main_window import MainWindow
+
+
+def effective_settings(store: SettingsDatabase, user_id: int | None) -> Settings:
+    """Every layer for this user: policy, office (file and database), the user's own, defaults.
+
+    Raises:
+        ConfigError: a stored value is invalid (the message names the key).
+    """
+    from workstation.config import Config
+
+    return Config(database=store, user_id=user_id).settings
 
 
 def _log() -> logging.Logger:
@@ -213,6 +224,29 @@ class _Startup(QObject):
         self.failure = exc
         self.login.reject()
 
+    def apply_user_settings(self) -> None:
+        """Use the signed-in user's own preferences (language, copies) and the office's shared settings.
+
+        Before sign-in only policy, ``office.toml`` and the defaults are known; the database layers
+        (the office's settings on PostgreSQL, each user's preferences) apply from here on.
+        """
+        from workstation.config import ConfigError
+
+        assert self.session is not None and self._store is not None
+        user = self.session.user
+        if user is None:
+            return
+        try:
+            settings = effective_settings(self._store, user.id)
+        except ConfigError as exc:  # a stored value no longer valid: keep the file settings, say why
+            _log().warning("user settings not applied: %s", exc)
+            return
+        self._settings = settings
+        self.session.settings = settings
+        language = requested_language(settings.language)
+        if not self.login.language_chosen and language != current_language():
+            install_language(self.app, language)
+
     def start_sync(self) -> None:
         """Attach the sync service to the session; deliver in the background when departments are set.
 
@@ -315,6 +349,7 @@ def run_gui(argv: Sequence[str]) -> int:
         return 0
     from workstation.ui.main_window import MainWindow
 
+    startup.apply_user_settings()
     startup.start_sync()
     window = MainWindow(startup.session)
     window.show()

@@ -20,10 +20,11 @@ Threat model, honestly:
   every account that can run code on the PC as an administrator, or read the key file) can unwrap
   the data key, derive ``K`` and rewrite the chain consistently. Truncating the newest entries and
   resetting the head to an older entry is also undetectable locally.
-* **Mitigation:** the chain head (``seq`` and ``mac``) is meant to leave the machine: with every
-  sync package (not wired yet, see the issue 8 report: the signed manifest has no field for it) and
-  on the supervisor's end-of-day report. A back end that keeps the heads it received detects any
-  rewrite or truncation below a head it holds.
+* **Mitigation:** the chain head (``seq`` and ``mac``) leaves the machine: with every sync package
+  (the signed manifest's ``audit_head``, read by :func:`audit_head_in` in the submit's transaction)
+  and on the supervisor's end-of-day report. The back ends keep the heads they receive;
+  ``yichuang audit verify --backends`` fetches them and :func:`compare_heads` names every held head
+  whose entry now has another MAC (history rewritten after delivery) or is gone (truncated).
 
 Personal data never enters an entry in clear: ``details`` is encrypted with the data key (AAD
 ``audit_log|details|<seq>``); the clear columns are ids, codes and times only.
@@ -45,6 +46,9 @@ from typing import Any, Final, Protocol, runtime_checkable
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from sqlalchemy.orm import Session
+
+from workstation.storage.models import AuditHeadRow
 
 AUDIT_SECRET_NAME: Final = "audit_key"
 """The office secret the audit key is derived from."""
@@ -66,6 +70,7 @@ class AuditKind(StrEnum):
     APPROVAL = "approval"
     SUPERVISOR_ACTION = "supervisor_action"
     CONFIG_CHANGE = "config_change"
+    RETENTION = "retention"  # local scans and photos deleted after the back ends confirmed them
 
 
 KIND_LABELS: Final[Mapping[AuditKind, str]] = MappingProxyType(
@@ -78,6 +83,7 @@ KIND_LABELS: Final[Mapping[AuditKind, str]] = MappingProxyType(
         AuditKind.APPROVAL: "审批",
         AuditKind.SUPERVISOR_ACTION: "科长操作",
         AuditKind.CONFIG_CHANGE: "修改设置",
+        AuditKind.RETENTION: "删除到期本地副本",
     }
 )
 """The Chinese label of each kind."""
@@ -240,6 +246,86 @@ def verify_chain(
     return Verification(checked, None, "", last, previous.hex())
 
 
+# ------------------------------------------------------------------------- heads off the machine
+def writer_id(office_code: str, window_id: str) -> str:
+    """The ``window`` column of the entries a window writes: ``<office code>-<window id>``."""
+    return f"{office_code}-{window_id}"
+
+
+def audit_head_in(session: Session) -> tuple[int, bytes] | None:
+    """The stored chain head ``(seq, mac)`` read in the caller's transaction (``None``: no head row).
+
+    The submit reads it in the transaction that queues the packages, so the head a package carries
+    is the chain as it stood when the case was submitted.
+    """
+    row = session.get(AuditHeadRow, 1)
+    return (row.seq, row.mac) if row is not None else None
+
+
+@dataclass(frozen=True)
+class HeldHead:
+    """A chain head a department holds (``GET /v1/audit-heads``).
+
+    Attributes:
+        department: the department's Chinese name.
+        seq: the entry's sequence number.
+        mac: its MAC when the head left the machine, hex.
+    """
+
+    department: str
+    seq: int
+    mac: str
+
+
+@dataclass(frozen=True)
+class HeadMismatch:
+    """A held head the local chain no longer agrees with.
+
+    Attributes:
+        head: the head a department holds.
+        local_mac: the local entry's MAC now, hex (``None``: the entry is gone).
+        since: the newest head below ``head.seq`` that still agrees (0: none): the rewrite lies in
+            entries ``since + 1`` … ``head.seq``.
+    """
+
+    head: HeldHead
+    local_mac: str | None
+    since: int
+
+    def describe(self) -> str:
+        """A Chinese sentence naming the entry, for ``audit verify --backends``."""
+        if self.local_mac is None:
+            return (
+                f"{self.head.department}持有第 {self.head.seq} 条审计记录的链头，但本机已没有该条记录："
+                "记录在送达后被删除（截断）。"
+            )
+        return (
+            f"第 {self.head.seq} 条审计记录与{self.head.department}持有的链头不一致："
+            f"第 {self.since + 1}–{self.head.seq} 条之间的记录在送达后被改写（用审计密钥重算过）。"
+        )
+
+
+def compare_heads(local: Mapping[int, bytes], held: Iterable[HeldHead]) -> list[HeadMismatch]:
+    """The held heads whose entry now has another MAC or is missing, oldest first.
+
+    Args:
+        local: the local MAC of each entry named by a held head (absent: no such entry).
+        held: the heads the departments hold.
+    """
+    heads = sorted(held, key=lambda h: h.seq)
+    agreeing = 0
+    found: list[HeadMismatch] = []
+    for head in heads:
+        mac = local.get(head.seq)
+        if mac is not None and hmac.compare_digest(mac.hex(), head.mac.lower()):
+            agreeing = max(agreeing, head.seq)
+            continue
+        if head.seq == 0 and mac is None and head.mac == GENESIS_MAC.hex():
+            continue  # the head of an empty chain
+        found.append(HeadMismatch(head, mac.hex() if mac is not None else None, agreeing))
+    return found
+
+
 @runtime_checkable
 class AuditTrail(Protocol):
     """Where entries are appended (:class:`workstation.storage.store.SqlStore`)."""
@@ -288,12 +374,17 @@ __all__ = [
     "AuditEntry",
     "AuditKind",
     "AuditTrail",
+    "HeadMismatch",
+    "HeldHead",
     "Verification",
+    "audit_head_in",
     "canonical",
     "chain_mac",
+    "compare_heads",
     "config_auditor",
     "derive_key",
     "entry_content",
     "trail_of",
     "verify_chain",
+    "writer_id",
 ]

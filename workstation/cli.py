@@ -21,7 +21,10 @@ from typing import TYPE_CHECKING, Any, TextIO
 from workstation import __version__
 from workstation.commands import admin as admin_commands
 from workstation.commands import audit as audit_commands
+from workstation.commands import config as config_commands
 from workstation.commands import print as print_commands
+from workstation.commands import report as report_commands
+from workstation.commands import retention as retention_commands
 from workstation.commands import scan as scan_commands
 from workstation.commands import sync as sync_commands
 
@@ -492,6 +495,9 @@ def build_parser() -> argparse.ArgumentParser:
     sync_commands.register(sub)
     admin_commands.register(sub)
     audit_commands.register(sub)
+    report_commands.register(sub)  # end-of-day report (issue 8)
+    retention_commands.register(sub)
+    config_commands.register(sub)  # settings (issue 9)
     return parser
 
 

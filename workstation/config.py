@@ -19,8 +19,8 @@ Settings files carry ``version``; older files are upgraded by the steps in :data
 kept as ``office.toml.v<N>.bak``.
 
 Adding a setting (later issues): add a field in the marked section at the end of :class:`Settings`
-with ``_setting(...)``, giving its scope; if an existing key is renamed or its meaning changes, bump
-:data:`SETTINGS_VERSION` and add an upgrade step.
+with ``_setting(...)``, giving its scope, and its section in :data:`SETTING_SECTIONS`; if an
+existing key is renamed or its meaning changes, bump :data:`SETTINGS_VERSION` and add an upgrade step.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ import tomllib
 from collections.abc import Callable, Mapping
 from enum import StrEnum
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Final, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -308,6 +309,15 @@ class Settings(BaseModel):
         gt=0,
         le=86400,
     )
+    sync_concurrency: int = _setting(
+        4,
+        title="同时发送数(个)",
+        zh="后台同时发送（或查询答复）的数据包个数；1 表示逐个发送",
+        en="Packages delivered (or asked about) at the same time by the worker; 1 sends one after another",
+        scope=Scope.OFFICE,
+        ge=1,
+        le=32,
+    )
     sync_overdue_days: int = _setting(
         0,
         title="未送达天数上限",
@@ -340,7 +350,7 @@ class Settings(BaseModel):
         title="打印份数",
         zh="“打印全套文书”每次打印的份数（如一份交申请人、一份归档则填 2）",
         en="Copies of the document set printed at a time (2: one for the applicant, one for the archive)",
-        scope=Scope.OFFICE,
+        scope=Scope.USER,  # a clerk may keep their own number (issue 9); an office value wins over it
         ge=1,
         le=10,
     )
@@ -479,6 +489,21 @@ class Settings(BaseModel):
         scope=Scope.MACHINE,
     )
 
+    # Retention (issue #8): local copies of scans and face/ID photos, deleted once the back ends hold them.
+    # The period is the office's own rule (no national document fixes it), hence a setting.
+    retention_local_scan_days: int = _setting(
+        30,
+        title="本地扫描件保留天数",
+        zh=("部门确认收到后，本机的扫描件和人证核验照片再保留多少天，期满自动删除（每天一次）；0 表示不删除"),
+        en=(
+            "Days local scans and face/ID photos are kept after the departments confirmed them, "
+            "then deleted (daily); 0 keeps them"
+        ),
+        scope=Scope.OFFICE,
+        ge=0,
+        le=3650,
+    )
+
 
 def field_scope(key: str) -> Scope:
     """The scope of a settings key.
@@ -498,6 +523,75 @@ def field_title(key: str) -> str:
     """The Chinese title of a settings key (the key itself when unknown)."""
     info = Settings.model_fields.get(key)
     return info.title or key if info is not None else key
+
+
+def field_description(key: str, language: str = "zh_CN") -> str:
+    """The Chinese (or, for ``language="en"``, English) half of a key's description."""
+    info = Settings.model_fields.get(key)
+    zh, _sep, en = (info.description or "" if info is not None else "").partition(" / ")
+    return en if language == "en" and en else zh
+
+
+# ------------------------------------------------------------------------------- sections
+# The groups of the settings dialog and of `yichuang config list` (issue 9). A key added later
+# belongs here too; one left out is shown under OTHER_SECTION rather than hidden.
+SECTIONS: Final = ("办公室信息", "部门系统地址", "同步", "打印", "扫描", "安全", "界面")
+OTHER_SECTION: Final = "其他"
+
+SETTING_SECTIONS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "office_code": "办公室信息",
+        "office_name": "办公室信息",
+        "window_id": "办公室信息",
+        "enquiry_phone": "办公室信息",
+        "database_url": "办公室信息",
+        "catalog_file": "办公室信息",
+        "tax_settings_file": "办公室信息",
+        "calendar_file": "办公室信息",
+        "sync_transaction_url": "部门系统地址",
+        "sync_tax_url": "部门系统地址",
+        "sync_registration_url": "部门系统地址",
+        "sync_ca_bundle": "部门系统地址",
+        "sync_proxy": "部门系统地址",
+        "enrol_token": "部门系统地址",
+        "sync_interval_seconds": "同步",
+        "sync_retry_base_seconds": "同步",
+        "sync_retry_max_seconds": "同步",
+        "sync_lease_seconds": "同步",
+        "sync_concurrency": "同步",
+        "sync_overdue_days": "同步",
+        "seal_text": "打印",
+        "default_printer": "打印",
+        "print_copies": "打印",
+        "scanner_device": "扫描",
+        "scan_profiles_file": "扫描",
+        "scan_watched_folder": "扫描",
+        "idcard_port": "扫描",
+        "idcard_baudrate": "扫描",
+        "wlt_decoder": "扫描",
+        "passport_reader": "扫描",
+        "camera": "扫描",
+        "simulate_devices": "扫描",
+        "idle_lock_minutes": "安全",
+        "lockout_threshold": "安全",
+        "lockout_minutes": "安全",
+        "face_threshold": "安全",
+        "key_protector": "安全",
+        "machine_key_file": "安全",
+        "backup_dir": "安全",
+        "backup_interval_hours": "安全",
+        "backup_keep": "安全",
+        "retention_local_scan_days": "安全",
+        "language": "界面",
+        "draft_journal_seconds": "界面",
+    }
+)
+"""The section of each key (:data:`SECTIONS`); :func:`field_section` reads it."""
+
+
+def field_section(key: str) -> str:
+    """The section a key is shown under (:data:`OTHER_SECTION` when it has none yet)."""
+    return SETTING_SECTIONS.get(key, OTHER_SECTION)
 
 
 # --------------------------------------------------------------------------------- upgrades
@@ -835,6 +929,15 @@ class Config:
     def locked_keys(self) -> frozenset[str]:
         """Keys set by administrator policy; the UI disables their widgets."""
         return frozenset(self._layers[Layer.POLICY])
+
+    @property
+    def policy_source(self) -> str:
+        """Where the policy layer was read from (registry key or policy file), for messages."""
+        return self._policy_source
+
+    def layer_values(self, layer: Layer) -> Mapping[str, Any]:
+        """The values one layer sets (read-only; :attr:`Layer.DEFAULT` gives no values)."""
+        return MappingProxyType(dict(self._layers.get(layer, {})))
 
     def layer_of(self, key: str) -> Layer:
         """Which layer decided the effective value of ``key``."""

@@ -26,6 +26,32 @@ from workstation.sync_service import SyncService
 DEMO_PORT = 8765
 """The reference back ends' port in the demo (another free port is used when it is taken)."""
 
+DEMO_CONTRACT_NO = "HZ2026WQ0000001"
+"""A filing number 交易 knows in the demo: type it on the transaction page and press F6."""
+
+_BUYER_ID, _SELLER_ID = "33010619880315051X", "330102198507210324"
+DEMO_CONTRACT: dict[str, object] = {
+    # Fictional people; the ID numbers carry valid GB 11643 check characters.
+    "price": "2680000.00",
+    "signed_on": "2026-11-20",
+    "property": {
+        "unit_number": "330106005002GB01998F00020301",
+        "location": "杭州市西湖区文三路 199 号 2 幢 301 室",
+        "area": "96.40",
+    },
+    "parties": [
+        {"role": "right_holder", "name": "陈思远", "id_type": "resident_id", "id_number": _BUYER_ID},
+        {"role": "obligor", "name": "周雅琴", "id_type": "resident_id", "id_number": _SELLER_ID},
+    ],
+}
+"""The demo contract (sync.lookups.ContractRecord as JSON)."""
+
+DEMO_UNIT_STATUSES: dict[str, dict[str, object]] = {
+    "330106005002GB01998F00020301": {"mortgaged": True, "notes": ["抵押权人：示范银行杭州分行"]},
+    "330106005002GB01999F00010101": {"seized": True, "notes": ["西湖区人民法院（2026）浙0106执1234号"]},
+}
+"""Units 登记 answers for in the demo (F6 on the property page); every example case's unit is free."""
+
 _URL_KEYS = {
     Department.TRANSACTION: "sync_transaction_url",
     Department.TAX: "sync_tax_url",
@@ -86,13 +112,16 @@ def start_demo_services(store: SqlStore, *, data_dir: Path) -> DemoServices:
     Returns:
         The running services, with the settings as now configured.
     """
-    database = data_dir / "demo-backends.sqlite"
+    # The file name carries the reference back ends' storage layout: since scans are kept as files
+    # beside the database, a demo database of the earlier layout is left alone and a new one begins.
+    database = data_dir / "demo-backends-2.sqlite"
     try:
         backends = ReferenceBackends(database, host="127.0.0.1", port=DEMO_PORT)
     except OSError:  # the demo port is taken (another demo?): any free port will do
         backends = ReferenceBackends(database, host="127.0.0.1", port=0)
     backends.start()
     try:
+        script_demo_lookups(backends)
         config = Config(data_dir=data_dir, database=store)
         for department, key in _URL_KEYS.items():
             if key not in config.locked_keys:
@@ -106,3 +135,17 @@ def start_demo_services(store: SqlStore, *, data_dir: Path) -> DemoServices:
         backends.stop()
         raise
     return DemoServices(backends=backends, settings=settings, memory_keyring=memory)
+
+
+def script_demo_lookups(backends: ReferenceBackends) -> None:
+    """Teach the demo back ends a contract and some units' status, so the wizard's look-ups answer."""
+    import json
+
+    backends.set_contract(DEMO_CONTRACT_NO, DEMO_CONTRACT)
+    examples = Path(__file__).resolve().parents[1] / "examples"  # a source checkout; none when frozen
+    for path in sorted(examples.glob("*.json")) if examples.is_dir() else []:
+        unit = json.loads(path.read_text(encoding="utf-8")).get("property", {}).get("unit_number")
+        if unit:
+            backends.set_property_status(unit, {})
+    for unit, status in DEMO_UNIT_STATUSES.items():
+        backends.set_property_status(unit, status)

@@ -24,6 +24,7 @@ from scanning.errors import FaceError, OverrideNotAllowed, PhotoError
 from scanning.face.record import Decision, FaceCheckRecord, override
 from scanning.face.results import ReferenceSource
 from scanning.face.settings import FaceSettings
+from workstation.retention import PHOTOS_PURGED_NOTE
 from workstation.storage.api import IdentityCheck, Role, User
 
 if TYPE_CHECKING:
@@ -379,8 +380,25 @@ def override_check(
     return store.override_identity_check(check_id, record=record.to_json_dict(), supervisor=supervisor)
 
 
+def photos_note(check: IdentityCheck) -> str:
+    """``""``, or the retention note of a check whose photos were deleted (with the date).
+
+    The retention run (:mod:`workstation.retention`) writes ``images_purged_at`` into the record
+    when it deletes both photos, so a reprint of the 人证核验记录 states it.
+    """
+    purged = check.record.get("images_purged_at")
+    if not purged:
+        return ""
+    day = datetime.fromisoformat(str(purged)).astimezone().date().isoformat()
+    return f"{PHOTOS_PURGED_NOTE}（{day}）"
+
+
 def print_records(checks: Sequence[IdentityCheck]) -> tuple[IdentityCheckRecord, ...]:
-    """The rows of the 人证核验记录 for the stored checks, in the order given (oldest first)."""
+    """The rows of the 人证核验记录 for the stored checks, in the order given (oldest first).
+
+    A check whose photos retention deleted prints as before, its method followed by the note of
+    :func:`photos_note` (the record never printed the photos; the note says they are gone).
+    """
     from printing.context import IdentityCheckRecord  # loads reportlab: only when printing
 
     rows = []
@@ -393,7 +411,7 @@ def print_records(checks: Sequence[IdentityCheck]) -> tuple[IdentityCheckRecord,
             IdentityCheckRecord(
                 party_id=check.party_id,
                 document_type=label(IdType(data["document_type"])),
-                method=METHODS[source],
+                method=METHODS[source] + (f"；{note}" if (note := photos_note(check)) else ""),
                 distance=float(data["distance"]),
                 threshold=float(data["threshold"]),
                 decision=decision.label,

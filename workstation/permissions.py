@@ -21,7 +21,7 @@ class PermissionDenied(StorageError):
 
 
 class Action(StrEnum):
-    """Actions that need more than a clerk's role."""
+    """Actions checked against the role (most need more than a clerk's)."""
 
     SUPERVISE = "supervise"  # open the supervisor workspace (queues of every clerk)
     RETRY_LEGS = "retry_legs"
@@ -31,6 +31,15 @@ class Action(StrEnum):
     APPROVE_EXCEPTION = "approve_exception"
     VIEW_AUDIT = "view_audit"
     MANAGE_USERS = "manage_users"
+    # Fees and the end of the day (issue 8, part 2).
+    COLLECT_FEE = "collect_fee"  # record a fee collected at the window (every role)
+    WAIVE_FEE = "waive_fee"  # approve a waived fee (免收) with one's own password
+    VOID_FEE = "void_fee"  # void a mistaken fee record
+    VIEW_REPORTS = "view_reports"  # end-of-day report and statistics
+    CLOSE_DAY = "close_day"  # sign off the end-of-day report with one's own password
+    EXPORT_STATISTICS = "export_statistics"  # statistics to CSV or Excel
+    # Settings (issue 9): office and window settings; everyone may change their own preferences.
+    CHANGE_SETTINGS = "change_settings"
 
 
 ACTION_LABELS: Final[Mapping[Action, str]] = MappingProxyType(
@@ -43,6 +52,13 @@ ACTION_LABELS: Final[Mapping[Action, str]] = MappingProxyType(
         Action.APPROVE_EXCEPTION: "审批例外情况",
         Action.VIEW_AUDIT: "查看审计日志",
         Action.MANAGE_USERS: "管理用户",
+        Action.COLLECT_FEE: "收费登记",
+        Action.WAIVE_FEE: "审批免收费用",
+        Action.VOID_FEE: "作废收费记录",
+        Action.VIEW_REPORTS: "查看日终报表和统计",
+        Action.CLOSE_DAY: "签字确认日终报表",
+        Action.EXPORT_STATISTICS: "导出统计数据",
+        Action.CHANGE_SETTINGS: "修改机构设置",
     }
 )
 """The Chinese name of each action, as used in messages."""
@@ -59,6 +75,13 @@ GRANTS: Final[Mapping[Action, frozenset[Role]]] = MappingProxyType(
         Action.APPROVE_EXCEPTION: _SUPERVISORS,
         Action.VIEW_AUDIT: _SUPERVISORS,
         Action.MANAGE_USERS: frozenset({Role.ADMIN}),
+        Action.COLLECT_FEE: frozenset(Role),
+        Action.WAIVE_FEE: _SUPERVISORS,
+        Action.VOID_FEE: _SUPERVISORS,
+        Action.VIEW_REPORTS: _SUPERVISORS,
+        Action.CLOSE_DAY: _SUPERVISORS,
+        Action.EXPORT_STATISTICS: _SUPERVISORS,
+        Action.CHANGE_SETTINGS: frozenset({Role.ADMIN}),
     }
 )
 """The roles allowed each action (issue 8: supervisor actions → supervisor or admin; users → admin)."""

@@ -22,7 +22,6 @@ assign pages while a scan is still feeding.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
@@ -35,15 +34,12 @@ from pathlib import Path
 from typing import Any, Final, Protocol
 
 import cv2
-import img2pdf  # type: ignore[import-untyped]  # img2pdf ships no type information
 import numpy as np
-from PIL import Image as PILImage
 
 from forms.errors import InvalidIdentifier
 from forms.identifiers import check_contract_filing_number
 from scanning.documents import (
     CancelToken,
-    ColourMode,
     DetectedCode,
     DirectorySink,
     EncodedPage,
@@ -55,7 +51,7 @@ from scanning.documents import (
     process_page,
     recover,
 )
-from scanning.documents.encode import encode_g4, encode_jpeg
+from scanning.documents.encode import decode_page, pdf_document, rotate_page
 from scanning.documents.model import Image, ProgressCallback
 from scanning.errors import FeederEmpty, RecoveryError, ScanCancelled
 from workstation import paths
@@ -217,44 +213,22 @@ def thumbnail(image: Image, height: int = THUMBNAIL_HEIGHT) -> Image:
 
 
 def decode(page: EncodedPage) -> Image:
-    """The pixels of an encoded page: RGB for colour, grey otherwise (bilevel as 0/255)."""
-    if page.mode is ColourMode.BILEVEL:
-        with PILImage.open(io.BytesIO(page.data)) as image:
-            return np.asarray(image.convert("L"), dtype=np.uint8).copy()
-    buffer = np.frombuffer(page.data, dtype=np.uint8)
-    if page.mode is ColourMode.COLOUR:
-        bgr = cv2.imdecode(buffer, cv2.IMREAD_COLOR)
-        if bgr is None:
-            raise ValueError("not a JPEG page")
-        return np.ascontiguousarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
-    return np.ascontiguousarray(cv2.imdecode(buffer, cv2.IMREAD_GRAYSCALE))
+    """The pixels of an encoded page: RGB for colour and mixed pages, grey otherwise (bilevel as 0/255)."""
+    return decode_page(page)
 
 
 def rotate_encoded(page: EncodedPage, quarter_turns: int) -> EncodedPage:
-    """The page turned clockwise by ``quarter_turns`` × 90° (bilevel pages stay lossless)."""
-    turns = quarter_turns % 4
-    if turns == 0:
-        return page
-    pixels = np.ascontiguousarray(np.rot90(decode(page), k=-turns))
-    h, w = pixels.shape[:2]
-    if page.mode is ColourMode.BILEVEL:
-        data = encode_g4(pixels < 128, page.dpi)
-    else:
-        data = encode_jpeg(pixels, page.dpi)
-    return EncodedPage(data, page.mode, page.dpi, w, h)
+    """The page turned clockwise by ``quarter_turns`` × 90° (bilevel pages and text layers stay lossless)."""
+    return rotate_page(page, quarter_turns)
 
 
 def pdf_bytes(pages: Sequence[EncodedPage], title: str = "") -> bytes:
     """The pages as one PDF, in memory (no plaintext copy ever touches the disk).
 
-    Same settings as :func:`scanning.documents.write_pdf`: each page embedded as compressed (G4 or
-    JPEG), no timestamps.
+    The same document as :func:`scanning.documents.write_pdf`: each page embedded as compressed (G4,
+    JPEG, or both layers of a mixed page), no timestamps.
     """
-    return bytes(
-        img2pdf.convert(
-            [p.data for p in pages], title=title or None, producer="Yichuang", creationdate=None, nodate=True
-        )
-    )
+    return pdf_document(pages, title)
 
 
 def suggestions(codes: Iterable[DetectedCode], key: str) -> list[FieldSuggestion]:

@@ -24,6 +24,7 @@ Personal data never reaches the log: only package ids, departments and error cla
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import io
 import json
@@ -36,10 +37,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 import httpx
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -62,15 +63,22 @@ from sync.outbox import (
     LEG_LABELS,
     UNDELIVERED_STATES,
     Answer,
+    Answered,
     CaseMove,
     ClaimedLeg,
+    Delivered,
+    DeliveryOutcome,
     LegState,
+    NotHeld,
+    PollOutcome,
     PollTarget,
+    RetryLater,
     case_progress,
     departments_of,
 )
 from sync.package import (
     AttachmentRef,
+    AuditHead,
     Department,
     Manifest,
     attachment_ref,
@@ -83,11 +91,13 @@ from sync.transport import (
     TransportSettings,
     deliver_sealed,
     enrol,
+    fetch_audit_heads,
     fetch_department_keys,
     make_client,
 )
 from sync.usb import DepartmentKeys
 from sync.worker import Endpoint, RunSummary, Worker, WorkerSettings
+from workstation.audit import HeadMismatch, HeldHead, audit_head_in, compare_heads, writer_id
 from workstation.config import Settings
 from workstation.storage.api import User
 from workstation.storage.crypto import FieldCipher
@@ -223,7 +233,9 @@ class SqlOutbox:
 
         A department that already had a leg for this case gets a package naming the latest one in
         ``supersedes`` (a correction); older legs of the case still ``queued`` are marked ``failed``
-        (superseded, never sent).
+        (superseded, never sent). An attachment is stored unless held: one deleted after an earlier
+        delivery (:meth:`purge_delivered_attachments`) is stored again. Every manifest carries the
+        audit chain's head as it stands in this transaction.
         """
         refs: list[AttachmentRef] = []
         for item in attachments:
@@ -255,6 +267,12 @@ class SqlOutbox:
             .where(OutboxLegRow.case_id == case.id, OutboxLegRow.state == LegState.QUEUED.value)
             .with_for_update()
         ).all()
+        stored_head = audit_head_in(s)
+        head = (
+            AuditHead(seq=stored_head[0], mac=stored_head[1].hex(), window=writer_id(office_code, window_id))
+            if stored_head is not None
+            else None
+        )
         created: dict[Department, uuid.UUID] = {}
         for department in departments:
             package_id = uuid.uuid4()
@@ -270,6 +288,7 @@ class SqlOutbox:
                 attachments=carried,
                 supersedes=previous.get(department),
                 tax_estimate=tax_estimate if department is Department.TAX else None,
+                audit_head=head,
             )
             s.add(
                 OutboxLegRow(
@@ -357,19 +376,66 @@ class SqlOutbox:
                 )
         return claimed
 
-    def _finish_sending(self, package_id: uuid.UUID, owner: str, **values: Any) -> bool:
+    def settle(self, outcomes: Sequence[DeliveryOutcome], *, owner: str, now: datetime) -> list[bool]:
+        """Record delivery outcomes of legs ``owner`` holds, in one transaction (one commit per batch).
+
+        The legs still held are locked and read in one statement; the acknowledged ones are updated
+        in one batch, the failures (rare) one by one.
+        """
+        if not outcomes:
+            return []
+        legs = cast(Table, OutboxLegRow.__table__)
         with self._write() as s:
-            result = s.execute(
-                update(OutboxLegRow)
-                .where(
-                    OutboxLegRow.package_id == package_id,
-                    OutboxLegRow.state == _SENDING,
-                    OutboxLegRow.lease_owner == owner,
+            held = set(
+                s.scalars(
+                    select(OutboxLegRow.package_id)
+                    .where(
+                        OutboxLegRow.package_id.in_([o.package_id for o in outcomes]),
+                        OutboxLegRow.state == _SENDING,
+                        OutboxLegRow.lease_owner == owner,
+                    )
+                    .with_for_update()
                 )
-                .values(lease_owner=None, lease_until=None, **values)
-                .execution_options(synchronize_session=False)
             )
-            return int(result.rowcount or 0) == 1  # type: ignore[attr-defined]
+            acknowledged = [
+                {"b_package_id": o.package_id, "b_receipt_no": o.receipt_no[:60]}
+                for o in outcomes
+                if isinstance(o, Delivered) and o.package_id in held
+            ]
+            if acknowledged:
+                s.connection().execute(
+                    update(legs)
+                    .where(legs.c.package_id == bindparam("b_package_id"))
+                    .values(
+                        state=LegState.DELIVERED.value,
+                        receipt_no=bindparam("b_receipt_no"),
+                        delivered_at=now,
+                        next_attempt_at=now,
+                        last_error_kind=None,
+                        last_error=None,
+                        lease_owner=None,
+                        lease_until=None,
+                        updated_at=now,
+                    ),
+                    acknowledged,
+                )
+            for outcome in outcomes:
+                if isinstance(outcome, Delivered) or outcome.package_id not in held:
+                    continue
+                values: dict[str, Any] = {
+                    "state": LegState.FAILED.value,
+                    "last_error_kind": type(outcome.error).__name__[:40],
+                    "last_error": self._error_blob(outcome.error, outcome.package_id),
+                }
+                if isinstance(outcome, RetryLater):
+                    values.update(state=LegState.QUEUED.value, next_attempt_at=outcome.next_attempt_at)
+                s.execute(
+                    update(OutboxLegRow)
+                    .where(OutboxLegRow.package_id == outcome.package_id)
+                    .values(lease_owner=None, lease_until=None, updated_at=now, **values)
+                    .execution_options(synchronize_session=False)
+                )
+        return [o.package_id in held for o in outcomes]
 
     def extend_lease(self, package_id: uuid.UUID, *, owner: str, until: datetime) -> bool:
         """Move a held lease's end to ``until``."""
@@ -387,43 +453,8 @@ class SqlOutbox:
             return int(result.rowcount or 0) == 1  # type: ignore[attr-defined]
 
     def mark_delivered(self, package_id: uuid.UUID, *, owner: str, receipt_no: str, now: datetime) -> bool:
-        """``sending`` → ``delivered`` on the department's acknowledgement."""
-        return self._finish_sending(
-            package_id,
-            owner,
-            state=LegState.DELIVERED.value,
-            receipt_no=receipt_no[:60],
-            delivered_at=now,
-            next_attempt_at=now,
-            last_error_kind=None,
-            last_error=None,
-            updated_at=now,
-        )
-
-    def mark_retry(
-        self, package_id: uuid.UUID, *, owner: str, error: SyncError, next_attempt_at: datetime, now: datetime
-    ) -> bool:
-        """``sending`` → ``queued`` until ``next_attempt_at``."""
-        return self._finish_sending(
-            package_id,
-            owner,
-            state=LegState.QUEUED.value,
-            next_attempt_at=next_attempt_at,
-            last_error_kind=type(error).__name__[:40],
-            last_error=self._error_blob(error, package_id),
-            updated_at=now,
-        )
-
-    def mark_failed(self, package_id: uuid.UUID, *, owner: str, error: Exception, now: datetime) -> bool:
-        """``sending`` → ``failed`` (needs a person)."""
-        return self._finish_sending(
-            package_id,
-            owner,
-            state=LegState.FAILED.value,
-            last_error_kind=type(error).__name__[:40],
-            last_error=self._error_blob(error, package_id),
-            updated_at=now,
-        )
+        """``sending`` → ``delivered`` on the department's acknowledgement (one leg: :meth:`settle`)."""
+        return self.settle([Delivered(package_id, receipt_no)], owner=owner, now=now)[0]
 
     def due_polls(
         self, *, now: datetime, departments: Collection[Department], limit: int
@@ -446,40 +477,106 @@ class SqlOutbox:
             ).all()
         return [PollTarget(pid, cid, Department(dept), LegState(state)) for pid, cid, dept, state in rows]
 
+    def settle_polls(
+        self, outcomes: Sequence[PollOutcome], *, now: datetime, next_poll_at: datetime
+    ) -> list[CaseMove | None]:
+        """Record the departments' answers (moving the cases), in one transaction."""
+        moves: dict[uuid.UUID, CaseMove | None] = {}
+        with self._write() as s:
+            answered = [o for o in outcomes if isinstance(o, Answered)]
+            if answered:
+                moves = self._answers_in(s, answered, now, next_poll_at)
+            for outcome in outcomes:
+                if isinstance(outcome, Answered):
+                    continue
+                waiting = OutboxLegRow.state.in_([LegState.DELIVERED.value, LegState.ACCEPTED.value])
+                values: dict[str, Any]
+                if isinstance(outcome, NotHeld):  # deliver again (same id, same bytes)
+                    values = {
+                        "state": LegState.QUEUED.value,
+                        "next_attempt_at": now,
+                        "last_error_kind": "NotHeld",
+                        "last_error": self._error_blob(outcome.reason, outcome.package_id),
+                    }
+                else:
+                    values = {"next_attempt_at": next_poll_at}
+                    if outcome.error is not None:
+                        values["last_error_kind"] = type(outcome.error).__name__[:40]
+                        values["last_error"] = self._error_blob(outcome.error, outcome.package_id)
+                s.execute(
+                    update(OutboxLegRow)
+                    .where(OutboxLegRow.package_id == outcome.package_id, waiting)
+                    .values(updated_at=now, **values)
+                    .execution_options(synchronize_session=False)
+                )
+        return [moves.get(o.package_id) if isinstance(o, Answered) else None for o in outcomes]
+
     def record_answer(
         self, package_id: uuid.UUID, answer: Answer, *, now: datetime, next_poll_at: datetime
     ) -> CaseMove | None:
-        """Store the answer with the leg and move the case, in one transaction."""
-        with self._write() as s:
-            row = s.scalars(
-                select(OutboxLegRow).where(OutboxLegRow.package_id == package_id).with_for_update()
-            ).one_or_none()
-            waiting = (LegState.DELIVERED.value, LegState.ACCEPTED.value)
-            if row is None or row.state not in waiting or row.state == answer.state.value:
-                return None
-            case_row = self._store._case_row(s, row.case_id, lock=True)
+        """Store one answer with its leg and move the case (:meth:`settle_polls` for one)."""
+        return self.settle_polls([Answered(package_id, answer)], now=now, next_poll_at=next_poll_at)[0]
+
+    def _answers_in(
+        self, s: Session, answered: Sequence[Answered], now: datetime, next_poll_at: datetime
+    ) -> dict[uuid.UUID, CaseMove | None]:
+        """Store answers with their legs and move their cases, in the caller's transaction.
+
+        The legs, their cases and the cases' other legs are read once for the whole batch; the
+        answers are then applied in order, each moving its case as if recorded on its own (the
+        history names the department whose answer made the move).
+        """
+        rows = {
+            r.package_id: r
+            for r in s.scalars(
+                select(OutboxLegRow)
+                .where(OutboxLegRow.package_id.in_([o.package_id for o in answered]))
+                .with_for_update()
+            )
+        }
+        waiting = (LegState.DELIVERED.value, LegState.ACCEPTED.value)
+        found: dict[uuid.UUID, CaseMove | None] = {}
+        todo: list[tuple[Answered, OutboxLegRow]] = []
+        for outcome in answered:
+            row = rows.get(outcome.package_id)
+            if row is None or row.state not in waiting or row.state == outcome.answer.state.value:
+                found[outcome.package_id] = None  # no longer waiting: a duplicate answer
+            else:
+                todo.append((outcome, row))
+        case_ids = sorted({row.case_id for _, row in todo})
+        if not case_ids:
+            return found
+        cases = {
+            c.id: c
+            for c in s.scalars(
+                select(CaseRow).where(CaseRow.id.in_(case_ids)).order_by(CaseRow.id).with_for_update()
+            )
+        }
+        legs_of: dict[uuid.UUID, dict[uuid.UUID, tuple[int, str]]] = {cid: {} for cid in case_ids}
+        for pid, cid, version, state in s.execute(
+            select(
+                OutboxLegRow.package_id, OutboxLegRow.case_id, OutboxLegRow.case_version, OutboxLegRow.state
+            ).where(OutboxLegRow.case_id.in_(case_ids))
+        ):
+            legs_of[cid][pid] = (version, state)
+        for outcome, row in todo:
+            answer = outcome.answer
             row.state = answer.state.value
             row.answer = self._cipher.encrypt_json(
-                answer.to_json(), table="outbox_legs", column="answer", row=str(package_id)
+                answer.to_json(), table="outbox_legs", column="answer", row=str(row.package_id)
             )
             row.answered_at = now
             row.receipt_no = row.receipt_no or (answer.receipt_no or "")[:60] or None
             row.next_attempt_at = next_poll_at
             row.updated_at = now
-            s.flush()
-            latest = s.scalar(
-                select(func.max(OutboxLegRow.case_version)).where(OutboxLegRow.case_id == row.case_id)
-            )
+            legs = legs_of[row.case_id]
+            legs[row.package_id] = (row.case_version, row.state)
+            latest = max(v for v, _ in legs.values())
             if row.case_version != latest:
-                return CaseMove(row.case_id, ())  # an answer about a superseded package
-            states = [
-                LegState(v)
-                for v in s.scalars(
-                    select(OutboxLegRow.state).where(
-                        OutboxLegRow.case_id == row.case_id, OutboxLegRow.case_version == latest
-                    )
-                )
-            ]
+                found[row.package_id] = CaseMove(row.case_id, ())  # about a superseded package
+                continue
+            case_row = cases.get(row.case_id) or self._store._case_row(s, row.case_id, lock=True)
+            states = [LegState(state) for v, state in legs.values() if v == latest]
             moves = case_progress(case_row.state, states)
             department = Department(row.department)
             reason = f"{department.label}{LEG_LABELS[answer.state]}"
@@ -487,7 +584,7 @@ class SqlOutbox:
                 reason += "：" + "；".join(answer.reasons)
             details = {
                 "department": department.value,
-                "package_id": str(package_id),
+                "package_id": str(row.package_id),
                 "receipt_no": row.receipt_no,
             }
             for target in moves:
@@ -503,45 +600,8 @@ class SqlOutbox:
                 )
                 case_row.state = target.value
                 case_row.updated_at = now
-            return CaseMove(row.case_id, moves)
-
-    def poll_later(
-        self, package_id: uuid.UUID, *, at: datetime, error: SyncError | None, now: datetime
-    ) -> None:
-        """Ask the department again at ``at``."""
-        values: dict[str, Any] = {"next_attempt_at": at, "updated_at": now}
-        if error is not None:
-            values["last_error_kind"] = type(error).__name__[:40]
-            values["last_error"] = self._error_blob(error, package_id)
-        with self._write() as s:
-            s.execute(
-                update(OutboxLegRow)
-                .where(
-                    OutboxLegRow.package_id == package_id,
-                    OutboxLegRow.state.in_([LegState.DELIVERED.value, LegState.ACCEPTED.value]),
-                )
-                .values(**values)
-                .execution_options(synchronize_session=False)
-            )
-
-    def requeue(self, package_id: uuid.UUID, *, now: datetime, reason: str) -> None:
-        """A delivered leg the back end no longer holds: deliver it again (same id, same bytes)."""
-        with self._write() as s:
-            s.execute(
-                update(OutboxLegRow)
-                .where(
-                    OutboxLegRow.package_id == package_id,
-                    OutboxLegRow.state.in_([LegState.DELIVERED.value, LegState.ACCEPTED.value]),
-                )
-                .values(
-                    state=LegState.QUEUED.value,
-                    next_attempt_at=now,
-                    last_error_kind="NotHeld",
-                    last_error=self._error_blob(reason, package_id),
-                    updated_at=now,
-                )
-                .execution_options(synchronize_session=False)
-            )
+            found[row.package_id] = CaseMove(row.case_id, moves)
+        return found
 
     def open_attachment(self, sha256: str) -> BinaryIO:
         """The decrypted bytes of a stored attachment.
@@ -550,33 +610,35 @@ class SqlOutbox:
             BlobCorrupt: the blob is not stored (not retryable: the scan must be taken again).
         """
         with self._read() as s:
-            row = s.get(OutboxBlobRow, sha256)
-            if row is None:
-                raise BlobCorrupt(sha256, "本机没有该附件")
-            data = self._cipher.decrypt(row.data, table="outbox_blobs", column="data", row=sha256)
-        return io.BytesIO(data)
+            blob = s.scalar(select(OutboxBlobRow.data).where(OutboxBlobRow.sha256 == sha256))
+        if blob is None:
+            raise BlobCorrupt(sha256, "本机没有该附件")
+        return io.BytesIO(self._cipher.decrypt(blob, table="outbox_blobs", column="data", row=sha256))
 
     def purge_delivered_attachments(self) -> int:
-        """Delete blobs whose every carrying leg the department holds (not queued, sending or failed).
+        """Delete blobs no leg still needs; returns how many.
 
+        A leg needs its blobs while it is ``queued``, ``sending`` or ``failed`` (a person may queue it
+        again), unless it failed because a correction superseded it: it will never be sent. Legs
+        whose department confirmed it holds the package (``delivered`` and after) need nothing.
         A submission racing with this on PostgreSQL (the same scan linked again at this moment) makes
         the delete fail on the foreign key; nothing is deleted then and the next round tries again.
+        On SQLite the write lock orders them: the submission stores the blob again if it is gone.
         """
-        done = [st.value for st in LegState if st not in (LegState.QUEUED, LegState.SENDING, LegState.FAILED)]
         try:
-            return self._purge(done)
+            return self._purge()
         except IntegrityError:
             return 0
 
-    def _purge(self, done: list[str]) -> int:
+    def _purge(self) -> int:
+        done = [st.value for st in LegState if st not in (LegState.QUEUED, LegState.SENDING, LegState.FAILED)]
+        finished = OutboxLegRow.state.in_(done) | (
+            (OutboxLegRow.state == LegState.FAILED.value) & (OutboxLegRow.last_error_kind == "Superseded")
+        )
         with self._write() as s:
             s.execute(
                 delete(OutboxLegBlobRow)
-                .where(
-                    OutboxLegBlobRow.package_id.in_(
-                        select(OutboxLegRow.package_id).where(OutboxLegRow.state.in_(done))
-                    )
-                )
+                .where(OutboxLegBlobRow.package_id.in_(select(OutboxLegRow.package_id).where(finished)))
                 .execution_options(synchronize_session=False)
             )
             result = s.execute(
@@ -778,6 +840,23 @@ class StatusCheck:
 
 
 @dataclass
+class AuditHeadReport:
+    """What :meth:`SyncService.check_audit_heads` found.
+
+    Attributes:
+        departments: the departments asked.
+        heads: heads they hold from this window.
+        mismatches: held heads the local chain no longer agrees with (oldest first).
+        problems: departments that could not be asked, each a Chinese sentence.
+    """
+
+    departments: list[Department] = dataclasses.field(default_factory=list)
+    heads: int = 0
+    mismatches: list[HeadMismatch] = dataclasses.field(default_factory=list)
+    problems: list[str] = dataclasses.field(default_factory=list)
+
+
+@dataclass
 class UsbReport:
     """What a USB step did.
 
@@ -809,6 +888,37 @@ class _RecheckingWorker(Worker):
 
 
 # ----------------------------------------------------------------------------------- service
+class ScanMissing(SyncError):
+    """A material of the case lists a scan that is not stored on this window."""
+
+    def __init__(self, material: str) -> None:
+        super().__init__(
+            f"材料“{material}”的扫描件已不在本机，无法随案件发送给登记部门：请在材料页重新扫描后再提交。"
+        )
+
+
+def case_scans(store: SqlStore, case: Case) -> list[OutgoingAttachment]:
+    """The scans attached to the case's materials, in checklist order, named after their material.
+
+    Raises:
+        ScanMissing: a material lists a scan the store no longer holds.
+    """
+    stored = {a.id: a for a in store.attachments(case.id)}
+    scans: list[OutgoingAttachment] = []
+    for material in case.materials:
+        for n, attachment_id in enumerate(material.attachment_ids, 1):
+            held = stored.get(attachment_id)
+            if held is None:
+                raise ScanMissing(material.name)
+            try:
+                data = store.attachment_data(attachment_id)
+            except StorageError as exc:
+                raise ScanMissing(material.name) from exc
+            suffix = f"-{n}" if len(material.attachment_ids) > 1 else ""
+            scans.append(OutgoingAttachment(data, f"{material.name}{suffix}.pdf", held.media_type))
+    return scans
+
+
 class SyncService:
     """Submit cases into the outbox, enrol the window, run the worker, read the departments' answers.
 
@@ -840,6 +950,11 @@ class SyncService:
     def store(self) -> SqlStore:
         """The case store."""
         return self._store
+
+    @property
+    def settings(self) -> Settings:
+        """The effective settings."""
+        return self._settings
 
     @property
     def catalog(self) -> Catalog:
@@ -877,7 +992,7 @@ class SyncService:
         case_id: uuid.UUID,
         *,
         user: User,
-        attachments: Sequence[OutgoingAttachment] = (),
+        attachments: Sequence[OutgoingAttachment] | None = None,
         tax_estimate: Mapping[str, Any] | None = None,
     ) -> Submission:
         """Move a ``ready`` case to ``submitted`` and queue its legs, in one transaction.
@@ -885,14 +1000,19 @@ class SyncService:
         Args:
             case_id: the case.
             user: the clerk submitting.
-            attachments: scans to send (to 登记).
+            attachments: scans to send (to 登记); by default the scans attached to the case's
+                materials (:func:`case_scans`).
             tax_estimate: the window's estimate as JSON (computed from the case when not given).
 
         Raises:
             CaseNotFound: no such case.
             forms.errors.TransitionNotAllowed: the case is not ``ready``.
             CatalogError: the business type is unknown to the catalog.
+            ScanMissing: a material lists a scan this window no longer holds.
         """
+        if attachments is None:
+            current, _state = self._store.load_case(case_id)
+            attachments = case_scans(self._store, current)
         now = self._clock()
         with self._store._write() as s:
             row = self._store._case_row(s, case_id, lock=True)
@@ -955,8 +1075,10 @@ class SyncService:
             ca_bundle=self._settings.sync_ca_bundle, proxy=self._settings.sync_proxy or None
         )
 
-    def enrol(self, token: str) -> dict[Department, Credential]:
-        """Register this window's Ed25519 key with every configured department.
+    def enrol(
+        self, token: str, *, departments: Collection[Department] | None = None
+    ) -> dict[Department, Credential]:
+        """Register this window's Ed25519 key with every configured department (or only ``departments``).
 
         The key is created in the OS keyring on first use; each credential is stored there.
 
@@ -973,6 +1095,8 @@ class SyncService:
         key = self.vault.ensure_signing_key()
         enrolled: dict[Department, Credential] = {}
         for department, url in urls.items():
+            if departments is not None and department not in departments:
+                continue
             credential = enrol(url, token, key.public_key(), settings=self.transport_settings())
             self.vault.store_credential(department, credential)
             enrolled[department] = credential
@@ -996,6 +1120,58 @@ class SyncService:
         """A problem for each configured department without a credential."""
         return [NotEnrolled(d) for d in self.base_urls() if self.vault.credential(d) is None]
 
+    # ---------------------------------------------------------------------- audit chain heads
+    def check_audit_heads(self, *, client: httpx.Client | None = None) -> AuditHeadReport:
+        """Compare the audit-chain heads the departments hold with the local chain (issue 8).
+
+        Every package carried the chain's head when it was submitted; a department keeps the heads
+        it received. An entry rewritten afterwards — even with the chain key, every MAC recomputed,
+        so that ``audit verify`` passes — no longer has the MAC a department holds.
+
+        Args:
+            client: an HTTP client to reuse (one is made for the call otherwise).
+
+        Returns:
+            The heads checked, the mismatches and the departments that could not be asked.
+        """
+        endpoints = self.endpoints()
+        report = AuditHeadReport()
+        window = writer_id(self._settings.office_code, self._settings.window_id)
+        held: list[HeldHead] = []
+        with contextlib.ExitStack() as stack:
+            http = client or stack.enter_context(make_client(self.transport_settings()))
+            for department in Department:
+                endpoint = endpoints.get(department)
+                if endpoint is None:
+                    if department in self.base_urls():
+                        report.problems.append(f"{department.label}：{NotEnrolled(department)}")
+                    continue
+                try:
+                    heads = fetch_audit_heads(
+                        endpoint.base_url,
+                        endpoint.credential,
+                        office_code=self._settings.office_code,
+                        window=window,
+                        client=http,
+                    )
+                except SyncError as exc:
+                    report.problems.append(f"{department.label}：{exc}")
+                    continue
+                report.departments.append(department)
+                held += [HeldHead(department.label, seq, mac) for seq, mac in heads]
+        report.heads = len(held)
+        wanted = {h.seq for h in held}
+        local: dict[int, bytes] = {}
+        after = min(wanted, default=1) - 1
+        while wanted and after < max(wanted):
+            page = self._store.audit_entries(after=after, limit=5000)
+            if not page:
+                break
+            local.update((e.seq, e.mac) for e in page if e.seq in wanted)
+            after = page[-1].seq
+        report.mismatches = compare_heads(local, held)
+        return report
+
     # ------------------------------------------------------------------------------ worker
     def worker(self, *, owner: str | None = None, rng: random.Random | None = None, **pace: Any) -> Worker:
         """A worker over this outbox with the settings' pace.
@@ -1014,6 +1190,7 @@ class SyncService:
             lease=self._settings.sync_lease_seconds,
             retry_base=self._settings.sync_retry_base_seconds,
             retry_cap=self._settings.sync_retry_max_seconds,
+            concurrency=self._settings.sync_concurrency,
         )
         return _RecheckingWorker(
             self,
@@ -1221,28 +1398,34 @@ class SyncService:
                 current=now_status,
                 at=self._clock(),
             )
-            self._record_check(check)
             done.append(check)
+        self._record_checks(done)
         return done
 
-    def _record_check(self, check: StatusCheck) -> None:
-        reason = "发送前复核房屋状态：" + ("；".join(check.changes) if check.changes else "与受理时一致")
+    def _record_checks(self, checks: Sequence[StatusCheck]) -> None:
+        """Record the re-checks in the cases' histories, in one transaction."""
+        if not checks:
+            return
         with self._store._write() as s:
-            row = self._store._case_row(s, check.case_id, lock=True)
-            self._store._add_event(
-                s,
-                check.case_id,
-                row.state,
-                row.state,
-                at=check.at,
-                user_id=None,
-                reason=reason,
-                details={
-                    "recheck_version": check.case_version,
-                    "changes": list(check.changes),
-                    "rechecked_status": check.current.model_dump(mode="json") if check.current else None,
-                },
-            )
+            for check in checks:
+                reason = "发送前复核房屋状态：" + (
+                    "；".join(check.changes) if check.changes else "与受理时一致"
+                )
+                row = self._store._case_row(s, check.case_id, lock=True)
+                self._store._add_event(
+                    s,
+                    check.case_id,
+                    row.state,
+                    row.state,
+                    at=check.at,
+                    user_id=None,
+                    reason=reason,
+                    details={
+                        "recheck_version": check.case_version,
+                        "changes": list(check.changes),
+                        "rechecked_status": check.current.model_dump(mode="json") if check.current else None,
+                    },
+                )
 
     def status_checks(self, case_id: uuid.UUID) -> list[tuple[datetime, tuple[str, ...]]]:
         """The re-checks recorded for a case, oldest first: (when, what changed)."""
@@ -1364,6 +1547,7 @@ class SyncService:
 
 __all__ = [
     "ATTACHMENT_DEPARTMENTS",
+    "AuditHeadReport",
     "LegView",
     "OutgoingAttachment",
     "SqlOutbox",

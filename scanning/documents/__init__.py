@@ -13,7 +13,7 @@ The lead's entry points:
 from __future__ import annotations
 
 from scanning.documents.codes import DetectedCode, detect_codes
-from scanning.documents.encode import EncodedPage, write_pdf
+from scanning.documents.encode import EncodedPage, pdf_document, write_pdf
 from scanning.documents.factory import make_driver, resolve_device
 from scanning.documents.files import FileImportDriver, WatchedFolderDriver
 from scanning.documents.model import (
@@ -58,6 +58,7 @@ __all__ = [
     "detect_codes",
     "load_profiles",
     "make_driver",
+    "pdf_document",
     "process_page",
     "recover",
     "resolve_device",

@@ -179,7 +179,8 @@ class WatchedFolderDriver:
 
     Files present when the scan starts are ignored; a file is taken once its size has stopped
     changing for ``settle`` seconds (the camera may still be writing it). The scan ends on cancel,
-    after ``options.max_pages``, or after ``idle_timeout`` seconds without a new file.
+    after ``options.max_pages``, or after ``idle_timeout`` seconds without a new file. While it waits
+    for page *n* it reports ``progress(n, 0.0)`` once: the folder is watched, the camera may shoot.
 
     Args:
         poll: seconds between looks at the folder.
@@ -220,9 +221,13 @@ class WatchedFolderDriver:
         seen = {p.name for p in folder.iterdir()}
         sizes: dict[str, tuple[int, float]] = {}
         index, last_new = options.first_index, time.monotonic()
+        announced = index - 1
         while options.max_pages is None or index - options.first_index < options.max_pages:
             if cancel is not None and cancel.cancelled:
                 return
+            if progress is not None and announced != index:
+                progress(index, 0.0)  # watching: the next shot becomes page ``index``
+                announced = index
             if self.idle_timeout is not None and time.monotonic() - last_new > self.idle_timeout:
                 return
             now = time.monotonic()

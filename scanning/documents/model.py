@@ -25,6 +25,8 @@ class ColourMode(StrEnum):
     COLOUR = "colour"
     GREY = "grey"
     BILEVEL = "bilevel"
+    MIXED = "mixed"
+    """Stored as two layers: bilevel text over a low-resolution colour background (captured in colour)."""
     AUTO = "auto"
     """Capture in colour (or grey) and let the pipeline decide per page."""
 

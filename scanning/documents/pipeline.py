@@ -8,16 +8,18 @@ Methods (all classic, no model):
 
 - Deskew: projection-profile search (Postl's method) over the ink pixels' coordinates, coarse ±12° then
   refined to 0.01° with a parabola through the best three angles.
-- Orientation: text-line direction from the gaps in the row and column profiles (lines leave long empty
-  runs across them, characters only short ones), then top/bottom from the ragged edge (paragraph ends
-  leave the right edge ragged, indents barely move the left one) and, when that is undecided, from the
-  margins (the text starts near the top of a page).
+- Orientation: table rules and underlines removed first (:func:`strip_rules`), text-line direction
+  from the gaps in the row and column profiles (lines leave long empty runs across them, characters
+  only short ones), then top/bottom from the ragged edge (paragraph ends leave the right edge ragged,
+  indents barely move the left one), the margins (the text starts near the top of a page) and where
+  the ink's weight sits (above the middle: pages fill from the top).
 - Blank pages: ink is what is darker than the local paper (or strongly coloured) in a connected stroke
   of at least :data:`MIN_MARK_MM` millimetres; scanner noise and dust specks are smaller than that, a
   pencil signature or a seal is far larger, whatever its contrast.
-- Storage decision: colour when saturated pixels form a mark (a red seal keeps its colour); grey when
-  there are large mid-tone areas (photos) or faint marks that a threshold would erase (pencil); bilevel
-  otherwise.
+- Storage decision: mixed (two layers, see :func:`split_layers`) when black text shares the page
+  with a coloured mark (a seal) or a photo; colour when saturated pixels form a mark and there is
+  no text beside it (a red seal keeps its colour); grey when there are large mid-tone areas (photos)
+  or faint marks that a threshold would erase (pencil); bilevel otherwise.
 """
 
 from __future__ import annotations
@@ -49,6 +51,21 @@ DARK_AREA_RATIO = 0.75
 BORDER_IGNORE = 0.03
 """Fraction of each side ignored by the blank test (feeder shadows and edges)."""
 
+MIXED_MIN_TEXT_MARKS = 20
+"""Dark, uncoloured marks outside photos (characters, strokes) that make a seal or photo page mixed."""
+
+MIXED_MAX_PHOTO = 0.5
+"""A page whose photos cover more than this share is stored whole in colour or grey, not mixed."""
+
+BACKGROUND_DPI = 100
+"""Resolution of a mixed page's colour background (seals and photos; the text is at full resolution)."""
+
+PHOTO_MIN_MM = 10.0
+"""Smallest side (millimetres) of a mid-tone area taken as a photo on a mixed page."""
+
+CHROMA = 60
+"""Max-minus-min of R, G, B above which a pixel is coloured (a seal), not black ink, on a mixed page."""
+
 
 @dataclass(frozen=True)
 class InkReport:
@@ -60,6 +77,8 @@ class InkReport:
         colour_marks: marks made of saturated colour (seals, coloured ink).
         red_marks: of those, red ones (seals).
         midtone_fraction: share of the page covered by solid mid-tones (photos, shading).
+        text_marks: dark marks that are neither coloured nor inside a photo (counted only when the
+            page has coloured marks or mid-tones; 0 otherwise).
     """
 
     marks: int
@@ -67,6 +86,7 @@ class InkReport:
     colour_marks: int
     red_marks: int
     midtone_fraction: float
+    text_marks: int = 0
 
     @property
     def blank(self) -> bool:
@@ -219,8 +239,13 @@ def _text_mask(grey_small: Image) -> Image:
     return (grey_small < paper * 0.65).astype(np.uint8)
 
 
-def _upright_vote(mask: Image) -> float:
-    """Positive when the (horizontal) text reads upright, negative when upside down, ~0 undecided."""
+def _upright_vote(mask: Image, text: Image | None = None) -> float:
+    """Positive when the (horizontal) text reads upright, negative when upside down, ~0 undecided.
+
+    Args:
+        mask: the page's marks; lines, edges and margins are read from it (photos count as blocks).
+        text: its characters only, for where the weight of the text sits (``None``: ``mask``).
+    """
     rows = mask.sum(axis=1).astype(np.float64)
     bands = [(s, e) for s, e in _runs(rows > max(1.0, 0.02 * float(rows.max(initial=0)))) if e - s >= 4]
     if len(bands) < 3:
@@ -238,22 +263,76 @@ def _upright_vote(mask: Image) -> float:
     h = mask.shape[0]
     top, bottom = bands[0][0], h - bands[-1][1]
     margin = (bottom - top) / h
-    return float(ragged * 4.0 + margin * 0.5)
+    # Weight: a page is filled from the top, so its ink sits above the middle (forms, short letters).
+    text_rows = rows if text is None else text.sum(axis=1).astype(np.float64)
+    weight = float((text_rows * np.arange(h)).sum() / max(1.0, float(text_rows.sum()))) / h - 0.5
+    return float(ragged * 4.0 + margin * 0.5 - weight * 2.0)
+
+
+ORIENTATION_DPI = 75
+"""Resolution the orientation votes read (lines and margins need no more; rule removal costs less)."""
+
+RULE_MM = 12.0
+"""Straight strokes longer than this (millimetres) are table rules or underlines, not characters."""
+
+
+def strip_rules(mask: Image, dpi: int) -> Image:
+    """``mask`` without its long, thin horizontal and vertical strokes (table rules, underlines, frames).
+
+    A form's table joins its rows into one block of ink and its frame reaches both margins, which
+    hides the line structure the orientation votes read; no CJK or Latin stroke is 12 mm long.
+    """
+    n = max(3, round(RULE_MM / 25.4 * dpi))
+    across = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (n, 1)))
+    down = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, n)))
+    # Solid areas (a photo's dark parts) hold long runs too but are no rules: they stay.
+    k = max(2, round(1.3 / 25.4 * dpi))
+    solid = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((k, k), np.uint8))
+    rules = cv2.bitwise_and(cv2.bitwise_or(across, down), cv2.bitwise_not(solid))
+    return cv2.bitwise_and(mask, cv2.bitwise_not(rules))
+
+
+MIN_CHARACTERS = 20
+"""Character-sized marks a page needs before its orientation is judged (else it is left as it is)."""
+
+BLOB_MM = 15.0
+"""Marks at least this tall and wide are photos, seals or logos, not characters: orientation ignores them."""
+
+
+def _characters(mask: Image, dpi: int) -> Image | None:
+    """``mask`` with only character-sized marks, or ``None`` when there are too few to read a page by.
+
+    Marks of at least :data:`BLOB_MM` each way (photos, seals, logos) go; fragments shorter than
+    1.5 mm (specks, a faint signature's broken strokes) do not count as characters.
+    """
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    w, h = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
+    blob = BLOB_MM / 25.4 * dpi
+    large = (w >= blob) & (h >= blob)
+    if int(np.count_nonzero(~large & (np.maximum(w, h) >= 1.5 / 25.4 * dpi))) < MIN_CHARACTERS:
+        return None
+    if large.any():
+        keep = np.concatenate(([False], ~large))
+        mask = keep[labels].astype(np.uint8)
+    return mask
 
 
 def detect_orientation(image: Image, dpi: int) -> int:
     """The clockwise turn (0, 90, 180 or 270 degrees) that makes a deskewed page read upright."""
-    small, _ = reduce(to_grey(image), dpi)
+    small, _ = reduce(to_grey(image), dpi, ORIENTATION_DPI)
     mask = _text_mask(small)
-    if int(mask.sum()) < 200:
+    if int(mask.sum()) < 100:
         return 0
-    horizontal = _gap_share(mask.sum(axis=1).astype(np.float64)) >= _gap_share(
-        mask.sum(axis=0).astype(np.float64)
+    mask = strip_rules(mask, min(dpi, ORIENTATION_DPI))
+    text = _characters(mask, min(dpi, ORIENTATION_DPI))
+    if text is None:
+        return 0
+    horizontal = _gap_share(text.sum(axis=1).astype(np.float64)) >= _gap_share(
+        text.sum(axis=0).astype(np.float64)
     )
     if horizontal:
-        return 0 if _upright_vote(mask) >= 0 else 180
-    turned = rotate_quarter(mask, 90)
-    return 90 if _upright_vote(turned) >= 0 else 270
+        return 0 if _upright_vote(mask, text) >= 0 else 180
+    return 90 if _upright_vote(rotate_quarter(mask, 90), rotate_quarter(text, 90)) >= 0 else 270
 
 
 def page_box(image: Image, dpi: int) -> tuple[int, int, int, int] | None:
@@ -344,13 +423,43 @@ def analyse_ink(image: Image, dpi: int, bilevel_threshold: int = 150) -> InkRepo
     # Solid mid-tones: grey that survives an erosion removing anti-aliased stroke edges.
     mid = ((grey_in > 60) & (grey_in < 200)).astype(np.uint8)
     solid = cv2.erode(mid, np.ones((5, 5), np.uint8))
+    midtone = float(solid.mean())
+    text_marks = 0
+    if marks and (colour_marks or midtone > 0.01):
+        # Text beside the seal or photo: dark marks away from coloured pixels and photo areas.
+        away = ink.copy()
+        if image.ndim == 3:
+            away[cv2.dilate(saturated, np.ones((5, 5), np.uint8)) > 0] = 0
+        for x0, y0, x1, y1 in photo_boxes(solid, ANALYSIS_DPI):
+            away[y0:y1, x0:x1] = 0
+        text_marks, _, _ = _count_marks(away, min_px)
     return InkReport(
         marks=marks,
         faint_marks=faint,
         colour_marks=colour_marks,
         red_marks=red_marks,
-        midtone_fraction=float(solid.mean()),
+        midtone_fraction=midtone,
+        text_marks=text_marks,
     )
+
+
+def photo_boxes(solid_midtones: Image, dpi: int) -> list[tuple[int, int, int, int]]:
+    """Boxes ``(x0, y0, x1, y1)`` of the photos on a page, from its mask of solid mid-tones at ``dpi``.
+
+    A photo is a mid-tone area at least :data:`PHOTO_MIN_MM` on each side once gaps of 2 mm are
+    closed (its darkest and lightest parts are not mid-tone); text strokes never make one.
+    """
+    close = max(3, round(2.0 / 25.4 * dpi) | 1)
+    joined = cv2.morphologyEx(
+        solid_midtones, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (close, close))
+    )
+    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    side = PHOTO_MIN_MM / 25.4 * dpi
+    boxes = []
+    for x, y, w, h, _area in stats[1:count].tolist():
+        if w >= side and h >= side:
+            boxes.append((x, y, x + w, y + h))
+    return boxes
 
 
 def is_blank(image: Image, dpi: int) -> bool:
@@ -359,7 +468,13 @@ def is_blank(image: Image, dpi: int) -> bool:
 
 
 def decide_mode(report: InkReport, colour_area: float = 0.0) -> ColourMode:
-    """Bilevel, grey or colour for a page, from its ink report."""
+    """Bilevel, grey, colour or mixed for a page, from its ink report."""
+    if (
+        report.text_marks >= MIXED_MIN_TEXT_MARKS
+        and (report.colour_marks or report.red_marks or report.midtone_fraction > 0.01)
+        and report.midtone_fraction <= MIXED_MAX_PHOTO
+    ):
+        return ColourMode.MIXED
     if report.colour_marks or report.red_marks:
         return ColourMode.COLOUR
     if report.midtone_fraction > 0.01 or report.faint_marks:
@@ -433,3 +548,79 @@ def bilevel(image: Image, dpi: int, despeckle: bool = True) -> npt.NDArray[np.bo
         neighbours = cv2.boxFilter(ink, cv2.CV_8U, (3, 3), normalize=False)
         ink[neighbours <= 1] = 0
     return ink.astype(bool)
+
+
+@dataclass(frozen=True)
+class Layers:
+    """A mixed page split in two (the MRC model of ITU-T T.44).
+
+    Attributes:
+        ink: the text layer at the page's resolution (``True`` is ink), black or dark ink only.
+        ink_colour: the colour it is drawn in (RGB): the text's median colour, black when it is dark.
+        background: everything else at :data:`BACKGROUND_DPI` (seals, photos, pencil), the text
+            areas filled from their surroundings, paper pure white; RGB (grey for a grey page).
+        background_dpi: the background's resolution.
+    """
+
+    ink: npt.NDArray[np.bool_]
+    ink_colour: tuple[int, int, int]
+    background: Image
+    background_dpi: int
+
+
+def split_layers(image: Image, dpi: int, background_dpi: int = BACKGROUND_DPI) -> Layers:
+    """Split a page into a bilevel text layer and a low-resolution background.
+
+    The text layer is :func:`bilevel` without coloured pixels (max−min of R, G, B above
+    :data:`CHROMA`, widened by a pixel so a seal's anti-aliased edge stays out) and without photos
+    (:func:`photo_boxes`, widened by 1 mm): a seal keeps its colour and a photo its tones in the
+    background. The background is the page at ``background_dpi`` with the paper normalised to
+    white (photos keep their own levels); under the text it takes the mean of the paper and marks
+    around it (normalised convolution), so no dark ghost of a character is left to cost JPEG bytes.
+    """
+    ink = bilevel(image, dpi)
+    if image.ndim == 3:
+        r, g, b = cv2.split(image)
+        chroma = cv2.subtract(cv2.max(cv2.max(r, g), b), cv2.min(cv2.min(r, g), b))
+        _, coloured = cv2.threshold(chroma, CHROMA, 1, cv2.THRESH_BINARY)
+        ink &= cv2.dilate(coloured, np.ones((3, 3), np.uint8)) == 0
+    small, scale = reduce(image, dpi, background_dpi)
+    mid = cv2.inRange(to_grey(small), 61, 199) // 255
+    margin = round(1.0 / 25.4 * background_dpi)
+    bh, bw = small.shape[:2]
+    boxes = [
+        (max(0, x0 - margin), max(0, y0 - margin), min(bw, x1 + margin), min(bh, y1 + margin))
+        for x0, y0, x1, y1 in photo_boxes(cv2.erode(mid, np.ones((3, 3), np.uint8)), background_dpi)
+    ]
+    for x0, y0, x1, y1 in boxes:
+        ink[round(y0 / scale) : round(y1 / scale), round(x0 / scale) : round(x1 / scale)] = False
+    background = normalise(small, background_dpi)
+    for x0, y0, x1, y1 in boxes:
+        background[y0:y1, x0:x1] = small[y0:y1, x0:x1]
+    reduced, _ = reduce(ink.view(np.uint8), dpi, background_dpi)
+    covered = cv2.dilate(reduced, np.ones((3, 3), np.uint8)) > 0
+    if covered.shape != background.shape[:2]:
+        covered = cv2.resize(covered.astype(np.uint8), (bw, bh), interpolation=cv2.INTER_NEAREST) > 0
+    keep = (~covered).astype(np.float32)
+    size = (9, 9)
+    weight = np.maximum(cv2.boxFilter(keep, -1, size, normalize=False), 1e-3)
+    if background.ndim == 3:
+        summed = cv2.boxFilter(background.astype(np.float32) * keep[..., None], -1, size, normalize=False)
+        fill = summed / weight[..., None]
+    else:
+        fill = cv2.boxFilter(background.astype(np.float32) * keep, -1, size, normalize=False) / weight
+    fill[weight < 0.5] = 255.0
+    background[covered] = np.clip(fill[covered], 0, 255).astype(np.uint8)
+    return Layers(ink, _ink_colour(image, ink), background, background_dpi)
+
+
+def _ink_colour(page: Image, ink: npt.NDArray[np.bool_]) -> tuple[int, int, int]:
+    """The text's median colour; black when it is dark and unsaturated."""
+    core = ink[::4, ::4]
+    if page.ndim == 2 or not core.any():
+        return (0, 0, 0)
+    pixels = page[::4, ::4][core]
+    r, g, b = (int(v) for v in np.median(pixels, axis=0))
+    if max(r, g, b) < 100 and max(r, g, b) - min(r, g, b) < 40:
+        return (0, 0, 0)
+    return (r, g, b)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from scanning.documents import pipeline
-from scanning.documents.encode import EncodedPage, encode_g4, encode_jpeg
+from scanning.documents.encode import JPEG_QUALITY_BACKGROUND, EncodedPage, compose, encode_g4, encode_jpeg
 from scanning.documents.model import ColourMode, Image, Page
 
 
@@ -19,7 +19,8 @@ class PipelineSettings:
         orient: turn pages that lie sideways or upside down.
         drop_blank: leave out pages without any mark.
         split_spreads: cut each image into a left and a right page (passport-style booklets).
-        colour: ``AUTO`` decides per page; any other value forces that storage mode.
+        colour: ``AUTO`` decides per page; any other value forces that storage mode (``MIXED``: two
+            layers even for a page without seal or photo).
         jpeg_quality: overrides the default JPEG quality when set.
     """
 
@@ -72,10 +73,19 @@ def _finish(
     if mode is ColourMode.COLOUR and image.ndim == 2:
         mode = ColourMode.GREY
     h, w = image.shape[:2]
-    if mode is ColourMode.BILEVEL:
+    final: Image
+    if mode is ColourMode.MIXED:
+        layers = pipeline.split_layers(image, dpi)
+        background = encode_jpeg(
+            layers.background, layers.background_dpi, settings.jpeg_quality or JPEG_QUALITY_BACKGROUND
+        )
+        mask = encode_g4(layers.ink, dpi)
+        encoded = EncodedPage(background, mode, dpi, w, h, mask, layers.ink_colour)
+        final = compose(layers.background, layers.ink, layers.ink_colour)
+    elif mode is ColourMode.BILEVEL:
         ink = pipeline.bilevel(image, dpi)
         encoded = EncodedPage(encode_g4(ink, dpi), mode, dpi, w, h)
-        final: Image = (~ink).astype("uint8") * 255
+        final = (~ink).astype("uint8") * 255
     else:
         pixels = pipeline.normalise(image if mode is ColourMode.COLOUR else pipeline.to_grey(image), dpi)
         encoded = EncodedPage(encode_jpeg(pixels, dpi, settings.jpeg_quality), mode, dpi, w, h)

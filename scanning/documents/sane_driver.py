@@ -199,7 +199,7 @@ class SaneDriver:
         else:
             self._set(dev, "resolution", caps.nearest_resolution(options.resolution))
         mode = options.colour
-        if mode is ColourMode.AUTO:
+        if mode in (ColourMode.AUTO, ColourMode.MIXED):  # the pipeline decides (or splits) the layers
             mode = ColourMode.COLOUR if ColourMode.COLOUR in caps.colour_modes else ColourMode.GREY
         names = {ColourMode.COLOUR: "Color", ColourMode.GREY: "Gray", ColourMode.BILEVEL: "Lineart"}
         allowed = [str(m) for m in (_constraint(dev, "mode") or [])]

@@ -44,22 +44,18 @@ class PageRecord:
     pages: tuple[EncodedPage, ...]
 
     def pack(self) -> bytes:
-        """The record as bytes: a JSON header line, then the pages' data back to back."""
+        """The record as bytes: a JSON header line, then the pages' data back to back.
+
+        A mixed page's entry adds ``mask_size`` and ``ink``; its mask follows its background. Records
+        written before mixed pages existed read back unchanged.
+        """
         header = {
             "v": 1,
             "source_index": self.source_index,
-            "pages": [
-                {
-                    "mode": p.mode.value,
-                    "dpi": p.dpi,
-                    "width": p.width,
-                    "height": p.height,
-                    "size": len(p.data),
-                }
-                for p in self.pages
-            ],
+            "pages": [_page_header(p) for p in self.pages],
         }
-        return json.dumps(header).encode("ascii") + b"\n" + b"".join(p.data for p in self.pages)
+        body = b"".join(p.data + (p.mask or b"") for p in self.pages)
+        return json.dumps(header).encode("ascii") + b"\n" + body
 
     @classmethod
     def unpack(cls, data: bytes) -> PageRecord:
@@ -73,13 +69,37 @@ class PageRecord:
             raise ValueError("no header")
         header = json.loads(head)
         pages, offset = [], 0
-        for p in header["pages"]:
-            chunk = body[offset : offset + p["size"]]
-            if len(chunk) != p["size"]:
+
+        def take(size: int) -> bytes:
+            nonlocal offset
+            chunk = body[offset : offset + size]
+            if len(chunk) != size:
                 raise ValueError("truncated record")
-            offset += p["size"]
-            pages.append(EncodedPage(chunk, ColourMode(p["mode"]), p["dpi"], p["width"], p["height"]))
+            offset += size
+            return chunk
+
+        for p in header["pages"]:
+            data = take(p["size"])
+            mask = take(p["mask_size"]) if "mask_size" in p else None
+            red, green, blue = (int(c) for c in p.get("ink", (0, 0, 0)))
+            mode = ColourMode(p["mode"])
+            pages.append(EncodedPage(data, mode, p["dpi"], p["width"], p["height"], mask, (red, green, blue)))
         return cls(int(header["source_index"]), tuple(pages))
+
+
+def _page_header(page: EncodedPage) -> dict[str, object]:
+    """A page's entry in the record header (a mixed page's mask follows its background)."""
+    entry: dict[str, object] = {
+        "mode": page.mode.value,
+        "dpi": page.dpi,
+        "width": page.width,
+        "height": page.height,
+        "size": len(page.data),
+    }
+    if page.mask is not None:
+        entry["mask_size"] = len(page.mask)
+        entry["ink"] = list(page.ink)
+    return entry
 
 
 class DirectorySink:

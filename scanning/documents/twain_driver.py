@@ -298,7 +298,8 @@ class TwainDriver:
     ) -> Iterator[Page]:
         """Scan in the worker; pages come over the pipe as the source delivers them."""
         opts = asdict(options)
-        opts["colour"] = "colour" if options.colour is ColourMode.AUTO else options.colour.value
+        auto = options.colour in (ColourMode.AUTO, ColourMode.MIXED)  # captured in colour, split later
+        opts["colour"] = "colour" if auto else options.colour.value
         process, conn = self._start(("scan", device, opts))
         done, cancel_sent = 0, False
         try:

@@ -9,6 +9,7 @@ a restart and tests can count exactly-once delivery at the back end.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import re
@@ -16,6 +17,7 @@ import secrets
 import socket
 import threading
 import time
+import urllib.parse
 import uuid
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
@@ -25,23 +27,23 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from pydantic import ValidationError
 
 from forms.tax.assessment import Assessment
 from sync.backends.script import DepartmentScript
-from sync.backends.store import BackendStore, Delivery
+from sync.backends.store import BackendStore, Delivery, HeldHead, StoredPackage
 from sync.package import (
     SIGNATURE_HEADER,
     Department,
     Manifest,
-    content_digest,
     key_id,
     load_public_key,
     parse_signature_header,
     verify_signature,
 )
+from sync.transport import SUBMIT_HEADER
 from sync.usb import MAX_SEALED_BYTES, Ack, DepartmentKeys, associated_data, sign_ack, unpack, unseal
 
 DEFAULT_ENROLMENT_TOKEN = "yichuang-demo-token"
@@ -50,10 +52,17 @@ DEFAULT_ENROLMENT_TOKEN = "yichuang-demo-token"
 MAX_MANIFEST_BYTES = 8 * 1024 * 1024
 MAX_CHUNK_BYTES = 64 * 1024 * 1024
 MAX_BLOB_BYTES = 2 * 1024 * 1024 * 1024
+MAX_STATUS_IDS = 500
 
 _RECEIPT_PREFIX = {Department.TRANSACTION: "JY", Department.TAX: "SW", Department.REGISTRATION: "DJ"}
 _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 _RANGE_RE = re.compile(r"^bytes (?:(?P<start>\d+)-(?P<end>\d+)|\*)/(?P<total>\d+)$")
+
+
+@functools.lru_cache(maxsize=1024)
+def _public_key(b64: str) -> Ed25519PublicKey:
+    """An enrolled public key, parsed once."""
+    return load_public_key(b64)
 
 
 def _pydantic_reasons(exc: ValidationError) -> list[str]:
@@ -192,6 +201,10 @@ class ReferenceBackends:
         """Packages the department acknowledged (one row per package id, however often sent)."""
         return self.store.deliveries(department.value)
 
+    def audit_heads(self, department: Department, office_code: str, window: str) -> list[HeldHead]:
+        """The audit-chain heads the department received from one window (``GET /v1/audit-heads``)."""
+        return self.store.audit_heads(department.value, office_code, window)
+
     def counters(self, department: Department) -> dict[str, int]:
         """The department's counters.
 
@@ -281,6 +294,18 @@ def _assessment(
         }
     )
     return assessment.model_dump(mode="json")
+
+
+def _status_of(package: StoredPackage) -> dict[str, Any]:
+    """A package's state as ``GET /v1/packages/{id}`` answers it (the answer once it is due)."""
+    answered = package.ready_at is not None and time.time() >= package.ready_at
+    return {
+        "package_id": package.package_id,
+        "state": package.outcome if answered else "received",
+        "receipt_no": package.receipt_no,
+        "reasons": package.reasons if answered else [],
+        "result": package.result if answered else None,
+    }
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -412,6 +437,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._lookup(department, Department.TRANSACTION, "contract", rest[1], "没有该网签备案编号的合同")
         elif rest[:1] == ["properties"] and len(rest) == 3 and rest[2] == "status" and method == "GET":
             self._lookup(department, Department.REGISTRATION, "property", rest[1], "没有该不动产单元")
+        elif rest == ["status"] and method == "POST":
+            self._status_many(department)
+        elif rest == ["audit-heads"] and method == "GET":
+            self._audit_heads(department)
         elif rest[:1] == ["packages"] and len(rest) == 2 and method == "PUT":
             self._put_package(department, rest[1])
         elif rest[:1] == ["packages"] and len(rest) == 2 and method == "GET":
@@ -488,21 +517,29 @@ class _Handler(BaseHTTPRequestHandler):
         kid, public_key = self._authenticate(department)
         body = self._read_body(limit=MAX_MANIFEST_BYTES)
         signature = self.headers.get(SIGNATURE_HEADER)
-        if not signature or not verify_signature(body, signature, load_public_key(public_key)):
+        if not signature or not verify_signature(body, signature, _public_key(public_key)):
             raise _Reply(HTTPStatus.FORBIDDEN, {"reasons": ["签名无效：数据包不是由登记的窗口密钥签名的"]})
-        manifest, digest = self._valid_manifest(department, package_id, body)
-        status, missing = self.owner.store.put_package(
-            department.value, manifest.model_dump(mode="json"), digest, kid
+        manifest = self._valid_manifest(department, package_id, body)
+        status, missing, held = self.owner.store.put_package(
+            department.value, manifest.model_dump(mode="json"), body, kid
         )
         if status == "conflict":
             raise _Reply(HTTPStatus.CONFLICT, {"reasons": ["同一数据包编号已收到不同内容"], "missing": []})
         code = HTTPStatus.CREATED if status == "new" else HTTPStatus.OK
-        raise _Reply(code, {"package_id": package_id, "missing": missing})
+        reply: dict[str, Any] = {"package_id": package_id, "missing": missing, "held": held}
+        if not missing and self.headers.get(SUBMIT_HEADER, "").strip().lower() == "if-complete":
+            _outcome, receipt_no, _missing = self.owner.store.submit(
+                department.value,
+                package_id,
+                receipt_prefix=_RECEIPT_PREFIX[department],
+                decide=lambda held_manifest, receipt: self.owner.decide(department, held_manifest, receipt),
+            )
+            reply["receipt_no"] = receipt_no
+        raise _Reply(code, reply)
 
-    def _valid_manifest(self, department: Department, package_id: str, body: bytes) -> tuple[Manifest, str]:
+    def _valid_manifest(self, department: Department, package_id: str, body: bytes) -> Manifest:
         try:
             manifest = Manifest.model_validate_json(body)
-            digest = content_digest(body)
         except ValidationError as exc:
             raise _Reply(HTTPStatus.BAD_REQUEST, {"reasons": _pydantic_reasons(exc)}) from None
         except ValueError as exc:
@@ -514,7 +551,7 @@ class _Handler(BaseHTTPRequestHandler):
             reasons.append(f"清单的接收部门是 {manifest.department.value}，却发给了 {department.value}")
         if reasons:
             raise _Reply(HTTPStatus.BAD_REQUEST, {"reasons": reasons})
-        return manifest, digest
+        return manifest
 
     def _sealed(self, department: Department, package_id: str) -> None:
         """A sealed file carried from a stick: open, verify the window's signature, deliver, ack."""
@@ -540,14 +577,14 @@ class _Handler(BaseHTTPRequestHandler):
             contents.body, contents.signature, load_public_key(public_key)
         ):
             raise _Reply(HTTPStatus.FORBIDDEN, {"reasons": ["签名无效：数据包不是由登记的窗口密钥签名的"]})
-        manifest, digest = self._valid_manifest(department, package_id, contents.body)
+        manifest = self._valid_manifest(department, package_id, contents.body)
         for ref in manifest.attachments:
             data = contents.blobs.get(ref.sha256)
             if data is None or len(data) != ref.size or hashlib.sha256(data).hexdigest() != ref.sha256:
                 reason = f"附件 {ref.sha256[:12]}… 缺失或与校验值不符"
                 raise _Reply(HTTPStatus.BAD_REQUEST, {"reasons": [reason]})
-        status, missing = self.owner.store.put_package(
-            department.value, manifest.model_dump(mode="json"), digest, kid
+        status, missing, _held = self.owner.store.put_package(
+            department.value, manifest.model_dump(mode="json"), contents.body, kid
         )
         if status == "conflict":
             raise _Reply(HTTPStatus.CONFLICT, {"reasons": ["同一数据包编号已收到不同内容"]})
@@ -575,20 +612,55 @@ class _Handler(BaseHTTPRequestHandler):
             raise _Reply(HTTPStatus.NOT_FOUND, {"reasons": [missing]})
         raise _Reply(HTTPStatus.OK, record)
 
+    def _audit_heads(self, department: Department) -> None:
+        """The audit-chain heads this department received from one window (``?office=…&window=…``)."""
+        self._authenticate(department)
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+        office = (query.get("office") or [""])[0]
+        window = (query.get("window") or [""])[0]
+        if not office or not window:
+            raise _Reply(HTTPStatus.BAD_REQUEST, {"reasons": ["须指定 office 和 window 参数"]})
+        heads = self.owner.store.audit_heads(department.value, office, window)
+        raise _Reply(
+            HTTPStatus.OK,
+            {
+                "heads": [
+                    {
+                        "seq": h.seq,
+                        "mac": h.mac,
+                        "window": h.window,
+                        "office_code": h.office_code,
+                        "package_id": h.package_id,
+                        "received_at": datetime.fromtimestamp(h.received_at, UTC).isoformat(),
+                    }
+                    for h in heads
+                ]
+            },
+        )
+
     def _get_package(self, department: Department, package_id: str) -> None:
         self._authenticate(department)
         package = self.owner.store.package(department.value, package_id)
         if package is None:
             raise _Reply(HTTPStatus.NOT_FOUND, {"reasons": ["没有该数据包"]})
-        answered = package.ready_at is not None and time.time() >= package.ready_at
+        raise _Reply(HTTPStatus.OK, _status_of(package))
+
+    def _status_many(self, department: Department) -> None:
+        """The state of several packages at once (``POST /v1/status``)."""
+        self._authenticate(department)
+        try:
+            request = json.loads(self._read_body(limit=1024 * 1024))
+            ids = [str(uuid.UUID(str(p))) for p in request["package_ids"]]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise _Reply(HTTPStatus.BAD_REQUEST, {"reasons": [f"查询请求无效：{exc}"]}) from None
+        if len(ids) > MAX_STATUS_IDS:
+            raise _Reply(HTTPStatus.BAD_REQUEST, {"reasons": [f"一次最多查询 {MAX_STATUS_IDS} 个数据包"]})
+        held = {p.package_id: p for p in self.owner.store.packages(department.value, ids)}
         raise _Reply(
             HTTPStatus.OK,
             {
-                "package_id": package_id,
-                "state": package.outcome if answered else "received",
-                "receipt_no": package.receipt_no,
-                "reasons": package.reasons if answered else [],
-                "result": package.result if answered else None,
+                "packages": [_status_of(held[i]) for i in ids if i in held],
+                "unknown": [i for i in ids if i not in held],
             },
         )
 
@@ -641,7 +713,6 @@ class _Handler(BaseHTTPRequestHandler):
             self.owner.store.bump(department.value, "dropped_chunks")
             raise _Drop
         data = self._read_body(limit=MAX_CHUNK_BYTES)
-        self.owner.store.bump(department.value, "blob_bytes_received", len(data))
         result = self.owner.store.put_chunk(department.value, sha256, start, total, data)
         headers = {"Upload-Offset": str(result.offset)}
         if result.size_mismatch:

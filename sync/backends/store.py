@@ -1,13 +1,21 @@
-"""The reference back ends' SQLite database: enrolments, packages, chunked blobs and counters.
+"""The reference back ends' storage: an SQLite database, and blob files beside it.
 
-One connection guarded by a lock; every operation is one transaction. The departments share the file
-and are kept apart by a ``department`` column.
+The database holds enrolments, packages (with the audit-chain heads they carried), the upload state
+of each blob and counters; one connection guarded by a lock, every operation one transaction. The
+departments share the file and are kept apart by a ``department`` column.
+
+Blob bytes are files, not database rows (``<db>.blobs/<department>/<sha256>``, ``.part`` while the
+upload is incomplete), as a real back end keeps scans in a file or object store: a chunk is appended
+to the file, then the database records the new offset in the same transaction, so after a crash the
+file is cut back to the recorded offset and nothing unrecorded counts as held. The hash is computed
+as the chunks arrive and checked when the last byte arrives.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -21,6 +29,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
+from sync.package import content_digest
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS enrolments (
     credential_sha256 TEXT PRIMARY KEY,
@@ -32,7 +42,7 @@ CREATE TABLE IF NOT EXISTS enrolments (
 CREATE TABLE IF NOT EXISTS packages (
     department TEXT NOT NULL,
     package_id TEXT NOT NULL,
-    digest TEXT NOT NULL,
+    digest TEXT NOT NULL, -- SHA-256 of the bytes first received
     manifest TEXT NOT NULL,
     case_id TEXT NOT NULL,
     case_version INTEGER NOT NULL,
@@ -63,12 +73,15 @@ CREATE TABLE IF NOT EXISTS blobs (
     complete INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (department, sha256)
 );
-CREATE TABLE IF NOT EXISTS blob_chunks (
+CREATE TABLE IF NOT EXISTS audit_heads (
     department TEXT NOT NULL,
-    sha256 TEXT NOT NULL,
-    start INTEGER NOT NULL,
-    data BLOB NOT NULL,
-    PRIMARY KEY (department, sha256, start)
+    office_code TEXT NOT NULL,
+    window TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    mac TEXT NOT NULL,
+    package_id TEXT NOT NULL,
+    received_at REAL NOT NULL,
+    PRIMARY KEY (department, office_code, window, seq, mac)
 );
 CREATE TABLE IF NOT EXISTS department_keys (
     department TEXT PRIMARY KEY,
@@ -159,8 +172,35 @@ class ChunkResult:
     size_mismatch: bool = False
 
 
+@dataclass(frozen=True)
+class HeldHead:
+    """An audit-chain head a back end received with a package.
+
+    Attributes:
+        department: the department that received it.
+        office_code: the sending office.
+        window: the audit log's writer id (``<office code>-<window id>``) of the sending window.
+        seq: the chain's last sequence number when the package was submitted.
+        mac: that entry's MAC, hex.
+        package_id: the package that carried it.
+        received_at: when (Unix time).
+    """
+
+    department: str
+    office_code: str
+    window: str
+    seq: int
+    mac: str
+    package_id: str
+    received_at: float
+
+
 class BackendStore:
-    """The SQLite database behind the reference back ends."""
+    """The SQLite database and blob files behind the reference back ends.
+
+    Args:
+        path: the SQLite file; blobs go to the folder ``<path>.blobs`` beside it.
+    """
 
     def __init__(self, path: Path) -> None:
         self._lock = threading.Lock()
@@ -168,6 +208,9 @@ class BackendStore:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
+        self._blob_root = path.with_name(path.name + ".blobs")
+        self._hashers: dict[tuple[str, str], tuple[int, Any]] = {}
+        self._enrolments: dict[tuple[str, str], Enrolment] = {}
 
     def close(self) -> None:
         """Close the connection."""
@@ -225,12 +268,18 @@ class BackendStore:
         """The enrolment a bearer credential belongs to, or ``None``."""
         digest = hashlib.sha256(credential.encode()).hexdigest()
         with self._lock:
+            cached = self._enrolments.get((department, digest))
+            if cached is not None:  # enrolments are never changed once made
+                return cached
             row = self._db.execute(
                 "SELECT department, key_id, public_key FROM enrolments "
                 "WHERE credential_sha256 = ? AND department = ?",
                 (digest, department),
             ).fetchone()
-        return Enrolment(*row) if row else None
+            if row is None:
+                return None
+            found = self._enrolments[(department, digest)] = Enrolment(*row)
+        return found
 
     def public_key_of(self, department: str, key_id: str) -> str | None:
         """The enrolled public key (base64) with this key id, or ``None`` (sealed files from a stick)."""
@@ -278,20 +327,39 @@ class BackendStore:
 
     # -------------------------------------------------------------------------------- packages
     def put_package(
-        self, department: str, manifest: dict[str, Any], digest: str, key_id: str
-    ) -> tuple[str, list[str]]:
-        """Store a package unless held; returns (``new``/``duplicate``/``conflict``, missing blobs)."""
+        self, department: str, manifest: dict[str, Any], body: bytes, key_id: str
+    ) -> tuple[str, list[str], dict[str, int]]:
+        """Store a package unless held.
+
+        The same bytes again are a duplicate at once; other bytes are compared by their canonical
+        form (RFC 8785), so whitespace or key order alone never make a conflict.
+
+        Args:
+            department: the receiving department.
+            manifest: the validated manifest as JSON data.
+            body: the manifest's bytes as received (stored as they are).
+            key_id: the enrolled key that signed it.
+
+        Returns:
+            (``new``/``duplicate``/``conflict``, the missing blobs, bytes already held of each).
+        """
         package_id = str(manifest["package_id"])
         hashes = [str(a["sha256"]) for a in manifest.get("attachments", [])]
+        text = body.decode("utf-8")
+        digest = hashlib.sha256(body).hexdigest()
         with self._tx() as db:
             self._bump(db, department, "package_puts")
             row = db.execute(
-                "SELECT digest FROM packages WHERE department = ? AND package_id = ?",
+                "SELECT digest, manifest FROM packages WHERE department = ? AND package_id = ?",
                 (department, package_id),
             ).fetchone()
-            if row is not None and row[0] != digest:
+            if (
+                row is not None
+                and row[0] != digest
+                and content_digest(row[1].encode()) != content_digest(body)
+            ):
                 self._bump(db, department, "conflicts")
-                return "conflict", []
+                return "conflict", [], {}
             if row is not None:
                 db.execute(
                     "UPDATE packages SET put_count = put_count + 1 WHERE department = ? AND package_id = ?",
@@ -299,6 +367,7 @@ class BackendStore:
                 )
                 status = "duplicate"
             else:
+                now = time.time()
                 db.execute(
                     "INSERT INTO packages (department, package_id, digest, manifest, case_id, case_version, "
                     "supersedes, key_id, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -306,20 +375,52 @@ class BackendStore:
                         department,
                         package_id,
                         digest,
-                        json.dumps(manifest, ensure_ascii=False),
+                        text,
                         str(manifest["case_id"]),
                         int(manifest["case_version"]),
                         manifest.get("supersedes"),
                         key_id,
-                        time.time(),
+                        now,
                     ),
                 )
                 db.executemany(
                     "INSERT OR IGNORE INTO package_blobs (department, package_id, sha256) VALUES (?, ?, ?)",
                     [(department, package_id, h) for h in hashes],
                 )
+                head = manifest.get("audit_head")
+                if isinstance(head, dict):
+                    db.execute(
+                        "INSERT OR IGNORE INTO audit_heads (department, office_code, window, seq, mac, "
+                        "package_id, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            department,
+                            str(manifest["office_code"]),
+                            str(head["window"]),
+                            int(head["seq"]),
+                            str(head["mac"]),
+                            package_id,
+                            now,
+                        ),
+                    )
                 status = "new"
-            return status, self._missing(db, department, package_id)
+            missing = self._missing(db, department, package_id)
+            held = {}
+            for sha in missing:
+                got = db.execute(
+                    "SELECT received FROM blobs WHERE department = ? AND sha256 = ?", (department, sha)
+                ).fetchone()
+                held[sha] = int(got[0]) if got else 0
+            return status, missing, held
+
+    def audit_heads(self, department: str, office_code: str, window: str) -> list[HeldHead]:
+        """The audit-chain heads a department received from one window, by sequence number."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT department, office_code, window, seq, mac, package_id, received_at FROM audit_heads "
+                "WHERE department = ? AND office_code = ? AND window = ? ORDER BY seq, received_at",
+                (department, office_code, window),
+            ).fetchall()
+        return [HeldHead(r[0], r[1], r[2], int(r[3]), r[4], r[5], float(r[6])) for r in rows]
 
     @staticmethod
     def _missing(db: sqlite3.Connection, department: str, package_id: str) -> list[str]:
@@ -334,29 +435,38 @@ class BackendStore:
 
     def package(self, department: str, package_id: str) -> StoredPackage | None:
         """A held package, or ``None``."""
+        found = self.packages(department, [package_id])
+        return found[0] if found else None
+
+    def packages(self, department: str, package_ids: list[str]) -> list[StoredPackage]:
+        """The held packages among ``package_ids`` (unknown ids are left out)."""
+        if not package_ids:
+            return []
+        marks = ", ".join("?" * len(package_ids))
         with self._lock:
-            row = self._db.execute(
+            rows = self._db.execute(
                 "SELECT department, package_id, digest, manifest, case_id, case_version, receipt_no, "
-                "submit_calls, outcome, reasons, result, ready_at FROM packages "
-                "WHERE department = ? AND package_id = ?",
-                (department, package_id),
-            ).fetchone()
-        if row is None:
-            return None
-        return StoredPackage(
-            department=row[0],
-            package_id=row[1],
-            digest=row[2],
-            manifest=json.loads(row[3]),
-            case_id=row[4],
-            case_version=int(row[5]),
-            receipt_no=row[6],
-            submit_calls=int(row[7]),
-            outcome=row[8],
-            reasons=json.loads(row[9]) if row[9] else [],
-            result=json.loads(row[10]) if row[10] else None,
-            ready_at=row[11],
-        )
+                f"submit_calls, outcome, reasons, result, ready_at FROM packages "
+                f"WHERE department = ? AND package_id IN ({marks})",
+                (department, *package_ids),
+            ).fetchall()
+        return [
+            StoredPackage(
+                department=row[0],
+                package_id=row[1],
+                digest=row[2],
+                manifest=json.loads(row[3]),
+                case_id=row[4],
+                case_version=int(row[5]),
+                receipt_no=row[6],
+                submit_calls=int(row[7]),
+                outcome=row[8],
+                reasons=json.loads(row[9]) if row[9] else [],
+                result=json.loads(row[10]) if row[10] else None,
+                ready_at=row[11],
+            )
+            for row in rows
+        ]
 
     def submit(
         self,
@@ -437,10 +547,31 @@ class BackendStore:
             return 0, None, False
         return int(row[0]), int(row[1]), bool(row[2])
 
+    def _blob_path(self, department: str, sha256: str, *, partial: bool) -> Path:
+        folder = self._blob_root / department
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / (sha256 + (".part" if partial else ""))
+
+    def _hasher_at(self, key: tuple[str, str], path: Path, offset: int) -> Any:
+        """A running SHA-256 of the first ``offset`` bytes held (recomputed from the file when needed)."""
+        known = self._hashers.get(key)
+        if known is not None and known[0] == offset:
+            return known[1].copy()  # the stored one stays as it is if this chunk is rolled back
+        digest = hashlib.sha256()
+        if offset:
+            with open(path, "rb") as held:
+                left = offset
+                while left and (piece := held.read(min(left, 1 << 20))):
+                    digest.update(piece)
+                    left -= len(piece)
+        return digest
+
     def put_chunk(self, department: str, sha256: str, start: int, total: int, data: bytes) -> ChunkResult:
         """Append a chunk; bytes already held are skipped, and the hash is checked at the last byte."""
+        key = (department, sha256)
         with self._tx() as db:
             self._bump(db, department, "blob_chunks")
+            self._bump(db, department, "blob_bytes_received", len(data))
             row = db.execute(
                 "SELECT received, total, complete FROM blobs WHERE department = ? AND sha256 = ?",
                 (department, sha256),
@@ -459,32 +590,29 @@ class BackendStore:
                 return ChunkResult(offset=received, total=total, complete=True)
             if start > received:
                 return ChunkResult(offset=received, total=total, out_of_order=True)
+            part = self._blob_path(department, sha256, partial=True)
             fresh = data[received - start :]
-            if fresh:
-                db.execute(
-                    "INSERT INTO blob_chunks (department, sha256, start, data) VALUES (?, ?, ?, ?)",
-                    (department, sha256, received, fresh),
-                )
-                received += len(fresh)
+            digest = self._hasher_at(key, part, received)
+            with open(part, "r+b" if part.exists() else "wb") as file:
+                file.truncate(received)  # bytes written before a crash but never recorded
+                file.seek(received)
+                file.write(fresh)
+            digest.update(fresh)
+            received += len(fresh)
             if received < total:
                 db.execute(
                     "UPDATE blobs SET received = ? WHERE department = ? AND sha256 = ?",
                     (received, department, sha256),
                 )
+                self._hashers[key] = (received, digest)
                 return ChunkResult(offset=received, total=total)
-            digest = hashlib.sha256()
-            for (piece,) in db.execute(
-                "SELECT data FROM blob_chunks WHERE department = ? AND sha256 = ? ORDER BY start",
-                (department, sha256),
-            ):
-                digest.update(piece)
+            self._hashers.pop(key, None)
             if digest.hexdigest() != sha256:
-                db.execute(
-                    "DELETE FROM blob_chunks WHERE department = ? AND sha256 = ?", (department, sha256)
-                )
+                part.unlink(missing_ok=True)
                 db.execute("DELETE FROM blobs WHERE department = ? AND sha256 = ?", (department, sha256))
                 self._bump(db, department, "corrupt_blobs")
                 return ChunkResult(offset=0, total=total, corrupt=True)
+            os.replace(part, self._blob_path(department, sha256, partial=False))
             db.execute(
                 "UPDATE blobs SET received = ?, complete = 1 WHERE department = ? AND sha256 = ?",
                 (received, department, sha256),
@@ -499,8 +627,4 @@ class BackendStore:
             ).fetchone()
             if row is None or not row[0]:
                 return None
-            pieces = self._db.execute(
-                "SELECT data FROM blob_chunks WHERE department = ? AND sha256 = ? ORDER BY start",
-                (department, sha256),
-            ).fetchall()
-        return b"".join(p[0] for p in pieces)
+            return self._blob_path(department, sha256, partial=False).read_bytes()

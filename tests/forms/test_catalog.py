@@ -227,6 +227,16 @@ def test_refreshed_checklist_keeps_what_was_recorded(catalog: Catalog) -> None:
     assert records[-1].code == "local_form"
 
 
+def test_a_received_material_that_no_longer_applies_is_kept_only_for_the_receipt(catalog: Catalog) -> None:
+    case = example("mortgage_first")
+    bt = catalog.get("mortgage_first")
+    no_agent = case.model_copy(update={"parties": [p for p in case.parties if p.role != PartyRole.AGENT]})
+    assert next(m for m in no_agent.materials if m.code == "power_of_attorney").received
+    assert "power_of_attorney" not in {r.code for r in catalog.materials_checklist(bt, no_agent)}
+    kept = bt.materials_checklist(no_agent, keep_recorded=True)
+    assert "power_of_attorney" in {r.code for r in kept}  # the window did take it in
+
+
 # ------------------------------------------------------------------------------------ check_case
 def test_missing_role(catalog: Catalog) -> None:
     sale = example("second_hand_sale")

@@ -201,3 +201,26 @@ def test_postgres_office_settings_are_shared_by_windows(postgres_url, data_dir, 
         assert window_a.settings.office_name == Settings().office_name
     finally:
         store.close()
+
+
+def test_after_sign_in_the_users_own_language_applies(tmp_path, monkeypatch):
+    from argon2 import PasswordHasher
+
+    from workstation.app import effective_settings
+    from workstation.config import Config, Settings
+    from workstation.storage.api import Role
+    from workstation.storage.store import open_store
+
+    monkeypatch.setenv("YICHUANG_DATA_DIR", str(tmp_path))
+    settings = Settings.model_validate(
+        {"database_url": f"sqlite:///{tmp_path / 'y.db'}", "key_protector": "file", "office_code": "33010601"}
+    )
+    store = open_store(settings, data_dir=tmp_path, hasher=PasswordHasher(time_cost=1, memory_cost=1024))
+    try:
+        clerk = store.add_user(username="c", display_name="王", password="pw-123456", role=Role.CLERK)
+        other = store.add_user(username="d", display_name="李", password="pw-123456", role=Role.CLERK)
+        Config(data_dir=tmp_path, database=store, user_id=clerk.id).set_user("language", "en")
+        assert effective_settings(store, clerk.id).language == "en"
+        assert effective_settings(store, other.id).language != "en"
+    finally:
+        store.close()

@@ -155,6 +155,39 @@ def test_override_needs_a_supervisor_password_and_a_reason(store, clerk, supervi
         )
 
 
+def test_override_is_an_audited_approval(store, clerk, supervisor, case):
+    from workstation.audit import AuditKind
+
+    check = ids.save_check(store, case.id, face_record(matched=False, party_id="seller1"), user=clerk)
+    before = len(store.audit_entries())
+    ids.override_check(
+        store,
+        check.id,
+        supervisor_username="zhang",
+        supervisor_password="supervisor-pass",
+        reason="已核对户口簿",
+    )
+    approvals = [e for e in store.audit_entries(after=before) if e.kind == AuditKind.APPROVAL.value]
+    assert len(approvals) == 1
+    [entry] = approvals
+    assert entry.user_id == supervisor.id and entry.case_id == case.id
+    details = store.audit_details(entry)
+    assert details["action"] == "face_override" and details["exception"] == "face_check_failed"
+    assert details["party_id"] == "seller1" and details["check_id"] == check.id
+    assert details["clerk_id"] == clerk.id and details["reason"] == "已核对户口簿"
+    assert store.verify_audit().ok
+
+
+def test_refused_override_writes_no_approval(store, clerk, case):
+    from workstation.audit import AuditKind
+
+    check = ids.save_check(store, case.id, face_record(matched=False), user=clerk)
+    dressed_up = User(clerk.id, clerk.username, clerk.display_name, Role.SUPERVISOR)
+    with pytest.raises(OverrideRefused):
+        store.override_identity_check(check.id, record={"decision": "overridden"}, supervisor=dressed_up)
+    assert not [e for e in store.audit_entries() if e.kind == AuditKind.APPROVAL.value]
+
+
 def test_store_checks_the_role_itself(store, clerk, case):
     check = ids.save_check(store, case.id, face_record(matched=False), user=clerk)
     dressed_up = User(clerk.id, clerk.username, clerk.display_name, Role.SUPERVISOR)

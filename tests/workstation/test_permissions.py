@@ -27,6 +27,13 @@ EXPECTED = {
     Action.APPROVE_EXCEPTION: {Role.SUPERVISOR, Role.ADMIN},
     Action.VIEW_AUDIT: {Role.SUPERVISOR, Role.ADMIN},
     Action.MANAGE_USERS: {Role.ADMIN},
+    Action.COLLECT_FEE: {Role.CLERK, Role.SUPERVISOR, Role.ADMIN},
+    Action.WAIVE_FEE: {Role.SUPERVISOR, Role.ADMIN},
+    Action.VOID_FEE: {Role.SUPERVISOR, Role.ADMIN},
+    Action.VIEW_REPORTS: {Role.SUPERVISOR, Role.ADMIN},
+    Action.CLOSE_DAY: {Role.SUPERVISOR, Role.ADMIN},
+    Action.EXPORT_STATISTICS: {Role.SUPERVISOR, Role.ADMIN},
+    Action.CHANGE_SETTINGS: {Role.ADMIN},
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -244,7 +245,7 @@ def test_missing_printer_is_a_chinese_error_and_recorded(store, clerk, settings,
 
 
 # ------------------------------------------------------------------------- the tax bureau's answer
-def _answer_tax_leg(store: SqlStore, case_id, assessment_json) -> None:  # type: ignore[no-untyped-def]
+def _answer_tax_leg(store: SqlStore, case_id: uuid.UUID, assessment_json: dict[str, object]) -> None:
     from datetime import timedelta
 
     from sync.outbox import Answer, LegState

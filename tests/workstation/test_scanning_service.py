@@ -307,3 +307,32 @@ def test_filing_number_suggestion() -> None:
     ]
     [found] = svc.suggestions(codes, "0.0")
     assert found.path == "transaction.contract_filing_number" and found.value == "YS2025-001234"
+
+
+def test_sealed_contract_is_stored_as_two_layers_and_turns(
+    store: SqlStore, clerk: User, case_id: uuid.UUID, data_dir: Path, tmp_path: Path
+) -> None:
+    page = synthetic.add_red_seal(synthetic.text_page(chars=400, dpi=200, seed=3), 200)
+    Image.fromarray(page).save(tmp_path / "sealed.png", dpi=(200, 200))
+    batch = svc.ScanBatch.for_case(store, case_id, data_dir)
+    batch.scan(
+        FileImportDriver(), str(tmp_path), grey_profile(colour=ColourMode.AUTO), material="sale_contract"
+    )
+    [captured] = batch.pages()
+    assert captured.encoded.mode is ColourMode.MIXED
+    batch.rotate(captured.key, 2)
+    again = svc.ScanBatch.for_case(store, case_id, data_dir)
+    assert again.restore() == 1
+    turned = again.pages()[0].encoded
+    assert turned.mode is ColourMode.MIXED and turned.mask is not None
+    # Upside down: the seal (bottom right) is now top left, still red.
+    pixels = svc.decode(turned)
+    h, w = pixels.shape[:2]
+    corner = pixels[: h // 2, : w // 2].astype(int)
+    assert ((corner[..., 0] > 150) & (corner[..., 1] < 110) & (corner[..., 2] < 110)).sum() > 500
+    scans = svc.store_materials(store, again, case_id, {"sale_contract"}, user=clerk)
+    data = store.attachment_data(scans["sale_contract"].attachment_ids[0])
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        images = pdf.pages[0].Resources.XObject
+        assert images.Bg.Filter == pikepdf.Name.DCTDecode and images.Bg.read_raw_bytes() == turned.data
+        assert bool(images.Fg.ImageMask) and images.Fg.Filter == pikepdf.Name.CCITTFaxDecode

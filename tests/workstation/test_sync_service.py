@@ -131,6 +131,7 @@ def test_stored_manifest_is_the_derived_payload_encrypted(h: Harness) -> None:
         window_id=manifest.window_id,
         created_at=manifest.created_at,
         tax_estimate=manifest.payload["estimate"],
+        audit_head=manifest.audit_head,
     )
     assert canonical_bytes(expected) == body
 
@@ -492,3 +493,43 @@ def test_cli_enrol_submit_run_status(capsys, monkeypatch, data_dir: Path, backen
     code, out, _ = run("sync", "status")
     assert "已受理 3" in out
     assert all(len(backends.deliveries(d)) == 1 for d in Department)
+
+
+def test_submit_sends_the_scans_attached_to_the_materials_by_default(h: Harness) -> None:
+    from workstation.sync_service import ScanMissing
+
+    case = h.store.import_case(example_case(), user=h.clerk)
+    code = case.materials[0].code
+    scan = b"%PDF-1.7 scanned ID card " + bytes(range(256)) * 40
+    held = h.store.add_attachment(case.id, material_code=code, data=scan, pages=1, user=h.clerk)
+    materials = [
+        m.model_copy(update={"attachment_ids": [held.id], "received": True}) if m.code == code else m
+        for m in case.materials
+    ]
+    h.store.save_version(case.model_copy(update={"materials": materials}), reason="scan", user=h.clerk)
+    h.store.transition(case.id, "ready", user=h.clerk)
+    h.service.submit_case(case.id, user=h.clerk)
+
+    with h.store._read() as s:
+        row = s.scalars(
+            select(OutboxLegRow).where(
+                OutboxLegRow.case_id == case.id, OutboxLegRow.department == "registration"
+            )
+        ).one()
+    body = h.store._cipher.decrypt(
+        row.manifest, table="outbox_legs", column="manifest", row=str(row.package_id)
+    )
+    refs = Manifest.model_validate_json(body).attachments
+    assert [(r.sha256, r.size) for r in refs] == [(hashlib.sha256(scan).hexdigest(), len(scan))]
+    assert refs[0].name == f"{materials[0].name}.pdf"
+
+    # A material pointing at a scan that is gone stops the submit with a message, not a package.
+    other = h.store.import_case(example_case().model_copy(update={"id": uuid.uuid4()}), user=h.clerk)
+    gone = [m.model_copy(update={"attachment_ids": ["no-such-scan"]}) for m in other.materials[:1]]
+    h.store.save_version(
+        other.model_copy(update={"materials": gone + other.materials[1:]}), reason="x", user=h.clerk
+    )
+    h.store.transition(other.id, "ready", user=h.clerk)
+    with pytest.raises(ScanMissing, match="重新扫描"):
+        h.service.submit_case(other.id, user=h.clerk)
+    assert h.service.legs(other.id) == []

@@ -59,9 +59,25 @@ def cmd_backup_now(args: argparse.Namespace) -> int:
 
 
 def cmd_backup_auto(args: argparse.Namespace) -> int:
-    """The scheduled task's step: back up when due (``backup_interval_hours``), keep ``backup_keep``."""
-    from workstation.backup import BackupError, run_scheduled
+    """The scheduled task's step: back up when due (``backup_interval_hours``), keep ``backup_keep``.
 
+    First, once a day, delete the local scans and photos past retention (issue 8,
+    :func:`workstation.retention.scheduled_run`), so the new backup no longer holds them. A failure
+    there (e.g. this account cannot use the machine key) is printed as a warning and does not stop
+    the backup; the exit code is the backup's, as the scheduled task's monitoring expects.
+    """
+    from workstation.backup import BackupError, run_scheduled
+    from workstation.errors import is_known
+    from workstation.retention import scheduled_run
+
+    try:
+        purged = scheduled_run(_settings(), data_dir=_data_dir())
+    except Exception as exc:  # known or not, it is reported and the backup still runs
+        reason = str(exc) if is_known(exc) else type(exc).__name__
+        print(f"警告：本次未能删除到期的本地扫描件和照片（下次计划任务会再试）：{reason}", file=sys.stderr)
+    else:
+        if purged is not None:
+            print(purged.summary())
     try:
         target = run_scheduled(_settings(), data_dir=_data_dir())
     except BackupError as exc:

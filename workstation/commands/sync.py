@@ -3,13 +3,20 @@
 ``sync run`` is what a service or a scheduled task runs: a loop at the configured interval, or with
 ``--once`` one round that delivers what is due, asks for due answers and prints a summary. It must
 run as the OS account that ran ``enrol``: the signing key and credentials are in that account's
-keyring.
+keyring. While it runs it holds the data folder's app lock (:func:`workstation.backup.hold_app_lock`),
+so ``backup restore`` refuses to replace the database under it. When a configured department is not
+enrolled yet and the administrator policy presets an enrolment token (``enrol_token``, the MSI's
+``ENROL_TOKEN``), it enrols this window first — the scheduled task running as SYSTEM enrols the
+machine without anyone signing in. The token is never printed or logged.
+
+``enrol`` takes the token from ``--token``, or else from the ``enrol_token`` setting.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import signal
 import sys
 import threading
@@ -19,6 +26,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 if TYPE_CHECKING:
     from sync.errors import SyncError
     from workstation.sync_service import SyncService
+
+log = logging.getLogger(__name__)
 
 EXIT_OK = 0
 EXIT_PARTIAL = 3
@@ -39,12 +48,22 @@ def _fail(exc: SyncError) -> NoReturn:
 
 
 def cmd_sync_run(args: argparse.Namespace) -> int:
-    """Deliver due legs and fetch answers: once, or every interval until stopped."""
-    from sync.errors import SyncError
-    from workstation.cli import _out
+    """Deliver due legs and fetch answers: once, or every interval until stopped.
 
-    service = _service()
+    The app lock is held for the whole run (taken before the database is opened).
+    """
+    from sync.errors import SyncError
+    from workstation import paths
+    from workstation.backup import AppRunning, hold_app_lock
+    from workstation.cli import CliError, _out
+
     try:
+        lock = hold_app_lock(paths.data_dir())
+    except AppRunning as exc:
+        raise CliError(str(exc)) from exc
+    try:
+        service = _service()
+        _enrol_from_policy(service)
         for problem in service.not_enrolled():
             _out(f"提示：{problem}", sys.stderr)
         worker = service.worker()
@@ -58,7 +77,37 @@ def cmd_sync_run(args: argparse.Namespace) -> int:
         worker.run_forever(stop, on_round=lambda summary: _out(summary.describe()))
     except SyncError as exc:
         return _fail(exc)
+    finally:
+        lock.release()
     return EXIT_OK
+
+
+def _enrol_from_policy(service: SyncService) -> None:
+    """Enrol the departments not enrolled yet with the preset token (``enrol_token``), if there is one.
+
+    A department that cannot be reached now stays unenrolled; the next run tries again.
+    """
+    from sync.errors import SyncError
+    from workstation.cli import _out
+
+    missing = [problem.department for problem in service.not_enrolled()]
+    token = service.settings.enrol_token.strip()
+    if not missing or not token:
+        return
+    names = "、".join(d.label for d in missing)
+    log.info(
+        "not enrolled with %s: enrolling with the preset enrolment token", ", ".join(d.value for d in missing)
+    )
+    _out(f"本窗口尚未在{names}登记：使用管理员策略预设的登记令牌自动登记")
+    for department in missing:
+        try:
+            credential = service.enrol(token, departments=[department])[department]
+        except SyncError as exc:
+            log.warning("automatic enrolment with %s failed: %s", department.value, type(exc).__name__)
+            _out(f"自动登记{department.label}未成功：{exc}", sys.stderr)
+            continue
+        log.info("enrolled with %s (key %s)", department.value, credential.key_id)
+        _out(f"已在{department.label}登记（密钥 {credential.key_id}）")
 
 
 def cmd_sync_status(args: argparse.Namespace) -> int:
@@ -185,7 +234,10 @@ def cmd_sync_lookup(args: argparse.Namespace) -> int:
 
 
 def cmd_enrol(args: argparse.Namespace) -> int:
-    """Register this window's key with each configured department; credentials go to the keyring."""
+    """Register this window's key with each configured department; credentials go to the keyring.
+
+    The token is ``--token``, or else the ``enrol_token`` setting (preset by the installer's policy).
+    """
     from sync.errors import SyncError
     from workstation.cli import CliError, _out, _signed_in
     from workstation.storage.api import Role
@@ -194,8 +246,14 @@ def cmd_enrol(args: argparse.Namespace) -> int:
     operator = _signed_in(service.store, args.user)
     if operator.role != Role.ADMIN:
         raise CliError(f"用户 {operator.username} 不是管理员，不能执行窗口登记")
+    token = (args.token or service.settings.enrol_token).strip()
+    if not token:
+        raise CliError(
+            "缺少登记令牌：请用 --token 指定部门发放的登记令牌，"
+            "或由信息科在管理员策略中设置“窗口登记令牌”（enrol_token，安装参数 ENROL_TOKEN）。"
+        )
     try:
-        enrolled = service.enrol(args.token)
+        enrolled = service.enrol(token)
     except SyncError as exc:
         return _fail(exc)
     for department, credential in enrolled.items():
@@ -246,7 +304,7 @@ def register(subparsers: Any) -> None:
     lookup.set_defaults(func=cmd_sync_lookup)
 
     enrol = subparsers.add_parser("enrol", help="在各部门系统登记本窗口的签名密钥（管理员）")
-    enrol.add_argument("--token", required=True, help="部门发放的登记令牌")
+    enrol.add_argument("--token", help="部门发放的登记令牌（不填则用设置 enrol_token，即安装时预设的令牌）")
     enrol.add_argument("--user", help="执行操作的管理员用户名")
     enrol.set_defaults(func=cmd_enrol)
 

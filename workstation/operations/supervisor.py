@@ -1,4 +1,4 @@
-"""Supervisor operations: queue counts and pages, and the actions on cases and legs (issue 8).
+"""Supervisor operations: queue counts and pages, the actions on cases and legs, the case view (issue 8).
 
 Each operation checks the signed-in user's role first (:func:`workstation.permissions.require`) and
 reports :class:`~workstation.permissions.PermissionDenied` through ``on_error`` without touching the
@@ -14,13 +14,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from workstation.audit import AuditKind, trail_of
+from workstation.case_history import CaseDossier, DeliveryLeg, VersionInfo
 from workstation.permissions import Action, PermissionDenied, require
 from workstation.queues import QueueFilter, QueueItem
 
 if TYPE_CHECKING:
+    from forms.case import Case
     from workstation.qt import QWidget
     from workstation.session import Session
-    from workstation.storage.api import User
+    from workstation.storage.api import Attachment, IdentityCheck, PrintJob, StateChange, User
 
 ErrorCallback = Callable[[BaseException], object]
 
@@ -331,3 +334,106 @@ def approve_exception(
         return Supervised(Action.APPROVE_EXCEPTION, (item.case_id,), 1, approver)
 
     session.executor.submit(job, on_done=on_done, on_error=on_error, progress="正在验证密码…", parent=parent)
+
+
+# --------------------------------------------------------------------------- read-only case view
+@runtime_checkable
+class CaseViewStore(Protocol):
+    """The part of :class:`workstation.storage.store.SqlStore` the read-only case view reads."""
+
+    def load_case(self, case_id: uuid.UUID) -> tuple[Case, str]:
+        """The latest version and the state."""
+        ...
+
+    def case_version_log(self, case_id: uuid.UUID) -> list[tuple[VersionInfo, Case]]:
+        """Every version with who kept it."""
+        ...
+
+    def history(self, case_id: uuid.UUID) -> list[StateChange]:
+        """The state changes."""
+        ...
+
+    def delivery_legs(self, case_id: uuid.UUID) -> list[DeliveryLeg]:
+        """The department legs."""
+        ...
+
+    def attachments(self, case_id: uuid.UUID) -> list[Attachment]:
+        """The stored scans."""
+        ...
+
+    def attachment_purges(self, case_id: uuid.UUID) -> dict[str, datetime]:
+        """Which scans retention deleted."""
+        ...
+
+    def identity_checks(self, case_id: uuid.UUID, party_id: str | None = None) -> list[IdentityCheck]:
+        """The face checks."""
+        ...
+
+    def identity_image_purges(self, case_id: uuid.UUID) -> dict[int, datetime]:
+        """Which checks' photos retention deleted."""
+        ...
+
+    def print_jobs(self, case_id: uuid.UUID) -> list[PrintJob]:
+        """The prints."""
+        ...
+
+    def list_users(self) -> list[User]:
+        """All users (for the "who" columns)."""
+        ...
+
+
+def read_dossier(store: CaseViewStore, case_id: uuid.UUID, *, user: User) -> CaseDossier:
+    """Everything the case view shows, read and audited as a view of personal data (blocks).
+
+    The role is checked again here (the store reads without a user), and the audit entry is written
+    before anything is decrypted, so a view that fails half-way is still recorded.
+
+    Raises:
+        PermissionDenied: ``user`` may not open the supervisor's case view.
+        CaseNotFound: no such case.
+    """
+    require(user, Action.SUPERVISE)
+    trail_of(store).audit(
+        AuditKind.VIEW_CASE, user_id=user.id, case_id=case_id, details={"view": "supervisor_case_view"}
+    )
+    case, state = store.load_case(case_id)
+    return CaseDossier(
+        case=case,
+        state=state,
+        versions=store.case_version_log(case_id),
+        events=store.history(case_id),
+        legs=store.delivery_legs(case_id),
+        attachments=store.attachments(case_id),
+        purged_attachments=store.attachment_purges(case_id),
+        identity_checks=store.identity_checks(case_id),
+        purged_images=store.identity_image_purges(case_id),
+        print_jobs=store.print_jobs(case_id),
+        user_names={u.id: u.display_name for u in store.list_users()},
+    )
+
+
+def load_case_view(
+    *,
+    session: Session,
+    case_id: uuid.UUID,
+    on_done: Callable[[CaseDossier], object],
+    on_error: ErrorCallback,
+    parent: QWidget | None = None,
+) -> None:
+    """Read a case for the supervisor's read-only view (versions, deliveries), audited as a view.
+
+    ``PermissionDenied`` reaches ``on_error`` at once for a clerk; nothing is read then.
+    """
+    user = _allowed(session, Action.SUPERVISE, on_error)
+    if user is None:
+        return
+    store = session.store
+    if not isinstance(store, CaseViewStore):
+        raise TypeError(f"{type(store).__name__} cannot show a case's history")
+    session.executor.submit(
+        lambda: read_dossier(store, case_id, user=user),
+        on_done=on_done,
+        on_error=on_error,
+        progress="正在打开案件…",
+        parent=parent,
+    )

@@ -240,7 +240,10 @@ class PrintJobRow(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     at: Mapped[datetime]
 
-    __table_args__ = (Index("ix_print_jobs_case_id_at", "case_id", "at"),)
+    __table_args__ = (
+        Index("ix_print_jobs_case_id_at", "case_id", "at"),
+        Index("ix_print_jobs_at", "at"),  # receipts printed in a day (end-of-day report)
+    )
 
 
 class OfficeSecretRow(Base):
@@ -287,6 +290,8 @@ class OutboxLegRow(Base):
     __table_args__ = (
         Index("ix_outbox_legs_state_next_attempt_at", "state", "next_attempt_at"),
         Index("ix_outbox_legs_case_id", "case_id", "department"),
+        Index("ix_outbox_legs_created_at", "created_at"),  # backlog over time (statistics)
+        Index("ix_outbox_legs_delivered_at", "delivered_at"),
     )
 
 

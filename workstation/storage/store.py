@@ -18,6 +18,7 @@ ID numbers and phones (exact match).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -25,15 +26,15 @@ import sqlite3
 import threading
 import unicodedata
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, and_, bindparam, delete, func, insert, or_, select, text, union
+from sqlalchemy import Engine, and_, bindparam, delete, func, insert, or_, select, text, union, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
@@ -42,7 +43,7 @@ from sqlalchemy.orm import Session, aliased, defer
 from forms.case import Case, PartyRole
 from forms.errors import TransitionNotAllowed
 from forms.states import CaseState, check_transition, held_from_state
-from sync.outbox import LegState
+from sync.outbox import Answer, LegState
 from workstation import paths
 from workstation.audit import (
     AUDIT_SECRET_NAME,
@@ -55,9 +56,11 @@ from workstation.audit import (
     verify_chain,
 )
 from workstation.audit import canonical as audit_canonical
+from workstation.case_history import DeliveryLeg, VersionInfo
 from workstation.config import Settings
 from workstation.permissions import Action, require
-from workstation.queues import SUPERSEDED, QueueFilter, QueueItem, all_queues, parse_queue
+from workstation.queues import SUPERSEDED, ExceptionKind, QueueFilter, QueueItem, all_queues, parse_queue
+from workstation.retention import PURGED_MESSAGE, RetentionOutcome
 from workstation.storage import migrate
 from workstation.storage.api import (
     Attachment,
@@ -102,7 +105,9 @@ from workstation.storage.models import (
     CaseSearchKeyRow,
     CaseVersionRow,
     DataKeyRow,
+    DayClosingRow,
     DraftRow,
+    FeePaymentRow,
     IdentityCheckRow,
     OfficeSecretRow,
     OfficeSettingRow,
@@ -112,6 +117,14 @@ from workstation.storage.models import (
     UserRow,
     UtcDateTime,
 )
+
+if TYPE_CHECKING:  # fees, end of day, statistics (#8): their modules load when first used
+    from datetime import date as date_type
+
+    from printing.day_report import DayReport
+    from workstation.day_report import DayClosing
+    from workstation.fees import FeeEntry, FeePayment
+    from workstation.statistics import DayRange, Statistics
 
 OPEN_DRAFT_STATES: Final = (CaseState.DRAFT.value, CaseState.READY.value, CaseState.RETURNED.value)
 """States whose draft is still being edited (returned cases are corrected and submitted again)."""
@@ -1650,11 +1663,19 @@ class SqlStore:
         """The decrypted document of a stored scan.
 
         Raises:
+            AttachmentPurged: retention deleted the local copy (the back end holds it).
             AttachmentNotFound: no such attachment.
             DecryptionFailed: the stored bytes do not decrypt here.
         """
         with self._read() as s:
-            blob = s.scalar(select(AttachmentRow.data).where(AttachmentRow.id == attachment_id))
+            found = s.execute(
+                select(AttachmentRow.data, AttachmentRow.purged_at).where(AttachmentRow.id == attachment_id)
+            ).one_or_none()
+        blob, purged_at = found if found is not None else (None, None)
+        if purged_at is not None:  # retention deleted the local copy (issue 8)
+            raise AttachmentPurged(
+                f"{PURGED_MESSAGE}（{purged_at.astimezone():%Y-%m-%d}）；如需查看扫描件，请向登记部门调阅。"
+            )
         if blob is None:
             raise AttachmentNotFound(f"找不到扫描件 {attachment_id}，它可能已被删除；请重新扫描该材料。")
         return self._cipher.decrypt(blob, table="attachments", column="data", row=attachment_id)
@@ -1842,8 +1863,663 @@ class SqlStore:
             row.record = self._cipher.encrypt_json(
                 record, table="identity_checks", column="record", row=self._identity_row_key(row)
             )
+            self._audit_in(  # an approval by the supervisor (issue 8), in the override's transaction
+                s,
+                AuditKind.APPROVAL,
+                user_id=approver.id,
+                case_id=row.case_id,
+                details={
+                    "exception": ExceptionKind.FACE_CHECK_FAILED.value,
+                    "action": "face_override",
+                    "check_id": row.id,
+                    "party_id": row.party_id,
+                    "clerk_id": row.user_id,
+                    "reason": str(record.get("override_reason") or ""),
+                },
+            )
             clerk = s.get(UserRow, row.user_id) if row.user_id is not None else None
             return self._to_identity_check(row, clerk.display_name if clerk else "", approver.display_name)
+
+    # ============================================================================= case view & retention (#8)
+    # The supervisor's read-only case view (versions with who kept them, delivery legs with answers,
+    # what retention deleted) and the retention run (workstation/retention.py explains the rule).
+    # Personal data read here is decrypted for the supervisor's view only; the caller audits the view.
+    def case_version_log(self, case_id: uuid.UUID) -> list[tuple[VersionInfo, Case]]:
+        """Every kept version of a case with who kept it, oldest first.
+
+        Raises:
+            CaseNotFound: no such case.
+        """
+        stmt = (
+            select(CaseVersionRow, UserRow.display_name)
+            .outerjoin(UserRow, UserRow.id == CaseVersionRow.user_id)
+            .where(CaseVersionRow.case_id == case_id)
+            .order_by(CaseVersionRow.n)
+        )
+        with self._read() as s:
+            self._case_row(s, case_id)
+            rows = s.execute(stmt).all()
+        result = []
+        for row, name in rows:
+            plain = self._cipher.decrypt(
+                row.data, table="case_versions", column="data", row=f"{case_id}/{row.n}"
+            )
+            info = VersionInfo(
+                n=row.n, at=row.at, user_id=row.user_id, user_name=name or "", reason=row.reason
+            )
+            result.append((info, Case.model_validate_json(plain)))
+        return result
+
+    def delivery_legs(self, case_id: uuid.UUID) -> list[DeliveryLeg]:
+        """Every department leg of a case, newest first, errors and answers decrypted."""
+        stmt = (
+            select(OutboxLegRow)
+            .where(OutboxLegRow.case_id == case_id)
+            .options(defer(OutboxLegRow.manifest))
+            .order_by(OutboxLegRow.created_at.desc(), OutboxLegRow.department)
+        )
+        with self._read() as s:
+            rows = s.scalars(stmt).all()
+        legs = []
+        for r in rows:
+            pid = str(r.package_id)
+            error = (
+                self._cipher.decrypt(r.last_error, table="outbox_legs", column="last_error", row=pid).decode()
+                if r.last_error is not None
+                else None
+            )
+            answer = (
+                Answer.from_json(
+                    self._cipher.decrypt_json(r.answer, table="outbox_legs", column="answer", row=pid)
+                )
+                if r.answer is not None
+                else None
+            )
+            legs.append(
+                DeliveryLeg(
+                    package_id=r.package_id,
+                    department=r.department,
+                    state=r.state,
+                    case_version=r.case_version,
+                    supersedes=r.supersedes,
+                    attempts=r.attempts,
+                    created_at=r.created_at,
+                    delivered_at=r.delivered_at,
+                    answered_at=r.answered_at,
+                    receipt_no=r.receipt_no,
+                    last_error_kind=r.last_error_kind,
+                    last_error=error,
+                    answer=answer,
+                )
+            )
+        return legs
+
+    def attachment_purges(self, case_id: uuid.UUID) -> dict[str, datetime]:
+        """Attachment id → when retention deleted its local copy, for a case's purged scans."""
+        stmt = select(AttachmentRow.id, AttachmentRow.purged_at).where(
+            AttachmentRow.case_id == case_id, AttachmentRow.purged_at.is_not(None)
+        )
+        with self._read() as s:
+            return {i: at for i, at in s.execute(stmt).all() if at is not None}
+
+    def identity_image_purges(self, case_id: uuid.UUID) -> dict[int, datetime]:
+        """Check id → when retention deleted its photos, for a case's purged face checks."""
+        stmt = select(IdentityCheckRow.id, IdentityCheckRow.images_purged_at).where(
+            IdentityCheckRow.case_id == case_id, IdentityCheckRow.images_purged_at.is_not(None)
+        )
+        with self._read() as s:
+            return {i: at for i, at in s.execute(stmt).all() if at is not None}
+
+    def last_retention_run(self) -> datetime | None:
+        """When the last retention run was recorded in the audit log (``None``: never)."""
+        stmt = (
+            select(AuditEntryRow.at)
+            .where(AuditEntryRow.kind == AuditKind.RETENTION.value)
+            .order_by(AuditEntryRow.seq.desc())
+            .limit(1)
+        )
+        with self._read() as s:
+            return s.scalar(stmt)
+
+    @staticmethod
+    def _held_since() -> Any:
+        """When a leg's department confirmed it (acknowledgement, else answer, else last change)."""
+        return func.coalesce(OutboxLegRow.delivered_at, OutboxLegRow.answered_at, OutboxLegRow.updated_at)
+
+    def _purgeable_attachments(
+        self, s: Session, cutoff: datetime, scan_states: Collection[str]
+    ) -> list[tuple[str, uuid.UUID, int]]:
+        """``(id, case id, size)`` of stored scans listed in the manifest of a leg held since ``cutoff``."""
+        pending = select(AttachmentRow.case_id).where(AttachmentRow.data.is_not(None)).distinct()
+        legs = s.execute(
+            select(OutboxLegRow.package_id, OutboxLegRow.case_id, OutboxLegRow.manifest).where(
+                OutboxLegRow.state.in_(list(scan_states)),
+                self._held_since() <= cutoff,
+                OutboxLegRow.case_id.in_(pending),
+            )
+        ).all()
+        carried: dict[uuid.UUID, set[str]] = {}
+        for package_id, case_id, manifest in legs:
+            listed = self._cipher.decrypt_json(
+                manifest, table="outbox_legs", column="manifest", row=str(package_id)
+            )
+            carried.setdefault(case_id, set()).update(
+                str(a["sha256"]) for a in listed.get("attachments") or ()
+            )
+        found: list[tuple[str, uuid.UUID, int]] = []
+        cases = sorted(carried)
+        for start in range(0, len(cases), 500):
+            chunk = cases[start : start + 500]
+            rows = s.execute(
+                select(
+                    AttachmentRow.id, AttachmentRow.case_id, AttachmentRow.sha256, AttachmentRow.size
+                ).where(AttachmentRow.case_id.in_(chunk), AttachmentRow.data.is_not(None))
+            ).all()
+            found += [(i, c, size) for i, c, sha, size in rows if sha in carried[c]]
+        return found
+
+    def _purgeable_checks(
+        self, s: Session, cutoff: datetime, scan_states: Collection[str], departments: Collection[str]
+    ) -> list[IdentityCheckRow]:
+        """Checks with photos whose case has a leg of ``departments`` queued after them, held by then."""
+        held = (
+            select(OutboxLegRow.package_id)
+            .where(
+                OutboxLegRow.case_id == IdentityCheckRow.case_id,
+                OutboxLegRow.department.in_(list(departments)),
+                OutboxLegRow.state.in_(list(scan_states)),
+                OutboxLegRow.created_at >= IdentityCheckRow.at,
+                self._held_since() <= cutoff,
+            )
+            .exists()
+        )
+        stmt = (
+            select(IdentityCheckRow)
+            .where(
+                IdentityCheckRow.images_purged_at.is_(None),
+                or_(IdentityCheckRow.live_image.is_not(None), IdentityCheckRow.reference_image.is_not(None)),
+                held,
+            )
+            .options(defer(IdentityCheckRow.live_image), defer(IdentityCheckRow.reference_image))
+            .with_for_update()
+        )
+        return list(s.scalars(stmt).all())
+
+    def purge_local_copies(
+        self,
+        *,
+        cutoff: datetime,
+        days: int,
+        scan_states: Collection[str],
+        photo_departments: Collection[str],
+        user_id: int | None,
+        dry_run: bool,
+    ) -> RetentionOutcome:
+        """Delete the local scans and check photos the back ends held by ``cutoff``, in one transaction.
+
+        A scan goes when a leg in ``scan_states`` confirmed at or before ``cutoff`` lists its SHA-256
+        in its manifest: ``data`` becomes NULL and ``purged_at`` is set. A check's photos go when a
+        leg of ``photo_departments`` in ``scan_states``, queued after the check, was confirmed at or
+        before ``cutoff``: both images become NULL, ``images_purged_at`` is set and the record notes
+        the date (the printed 人证核验记录 says the photos were deleted). One audit entry (kind
+        ``retention``, counts only) records a real run.
+
+        Args:
+            cutoff: confirmations at or before this time are old enough.
+            days: the retention period (recorded in the audit entry).
+            scan_states: the leg states that mean "the department holds it".
+            photo_departments: the departments whose leg releases a check's photos.
+            user_id: who ran it (``None``: the scheduled task).
+            dry_run: count only; change nothing, write no audit entry.
+        """
+        now = self._clock()
+        with self._write() as s:
+            scans = self._purgeable_attachments(s, cutoff, scan_states)
+            checks = self._purgeable_checks(s, cutoff, scan_states, photo_departments)
+            cases = {c for _i, c, _n in scans} | {row.case_id for row in checks}
+            size = sum(n for _i, _c, n in scans)
+            if dry_run:
+                return RetentionOutcome(len(scans), size, len(checks), len(cases), cutoff, days, True)
+            purged = 0
+            ids = [i for i, _c, _n in scans]
+            for start in range(0, len(ids), 500):
+                result = s.execute(
+                    update(AttachmentRow)
+                    .where(AttachmentRow.id.in_(ids[start : start + 500]), AttachmentRow.data.is_not(None))
+                    .values(data=None, purged_at=now)
+                    .execution_options(synchronize_session=False)
+                )
+                purged += int(result.rowcount or 0)  # type: ignore[attr-defined]
+            for row in checks:
+                key = self._identity_row_key(row)
+                record = dict(
+                    self._cipher.decrypt_json(row.record, table="identity_checks", column="record", row=key)
+                )
+                record["images_purged_at"] = now.isoformat()
+                row.record = self._cipher.encrypt_json(
+                    record, table="identity_checks", column="record", row=key
+                )
+                row.live_image = None
+                row.reference_image = None
+                row.images_purged_at = now
+            outcome = RetentionOutcome(purged, size, len(checks), len(cases), cutoff, days, False)
+            seq = self._audit_in(
+                s,
+                AuditKind.RETENTION,
+                user_id=user_id,
+                details={
+                    "attachments": outcome.attachments,
+                    "attachment_bytes": outcome.attachment_bytes,
+                    "identity_checks": outcome.identity_checks,
+                    "cases": outcome.cases,
+                    "days": days,
+                    "cutoff": cutoff.isoformat(),
+                },
+            )
+            return dataclasses.replace(outcome, audit_seq=seq)
+
+    # ===================================================================== fees, end of day, statistics (#8)
+    # Fees collected at the window (workstation/fees.py), the end-of-day report and its sign-off
+    # (workstation/day_report.py, printing/day_report.py), the supervisor's statistics
+    # (workstation/statistics.py) and the first keystroke of a case. Roles are checked here again
+    # (workstation/permissions.py); approvals re-authenticate with the approver's own password now.
+    def mark_intake_started(self, case_id: uuid.UUID, at: datetime) -> bool:
+        """Record the clerk's first keystroke on a new case, once: a later call never overwrites it.
+
+        Returns:
+            Whether this call set it.
+        """
+        with self._write() as s:
+            result = s.execute(
+                update(CaseRow)
+                .where(CaseRow.id == case_id, CaseRow.intake_started_at.is_(None))
+                .values(intake_started_at=at)
+            )
+            return bool(getattr(result, "rowcount", 0))
+
+    def _closed_scopes(self, s: Session, day: date_type, scopes: Sequence[str]) -> list[DayClosingRow]:
+        return list(
+            s.scalars(select(DayClosingRow).where(DayClosingRow.day == day, DayClosingRow.scope.in_(scopes)))
+        )
+
+    def _refuse_if_closed(self, s: Session, at: datetime, case_number: str, doing: str) -> None:
+        from workstation.day_report import OFFICE_SCOPE, scope_of_case_number
+        from workstation.fees import FeeRefused
+
+        day = at.astimezone().date()
+        closed = self._closed_scopes(s, day, [OFFICE_SCOPE, scope_of_case_number(case_number)])
+        if closed:
+            raise FeeRefused(
+                f"{day:%Y年%m月%d日}的日终报表已签字确认，不能再{doing}；"
+                "如确需更正，请在次日登记并在备注中说明。"
+            )
+
+    def record_fee(
+        self,
+        entry: FeeEntry,
+        *,
+        user: User,
+        approver_username: str = "",
+        approver_password: str = "",
+    ) -> FeePayment:
+        """Record a fee collected at the window (收费登记).
+
+        A waived fee (免收) needs a reason and a supervisor's approval with their own password, checked
+        now; the approval is recorded in the case history and the audit log with the fee.
+
+        Raises:
+            PermissionDenied: the user may not collect fees, or the approver may not waive them.
+            InvalidUserData: a field is missing or wrong.
+            LoginFailed, AccountLocked: the approver's password is wrong or the account locked.
+            CaseNotFound: no such case.
+            FeeRefused: not accepted yet, paid already, the bill number used, or the day signed off.
+        """
+        from forms.states import label as state_label
+        from workstation.fees import FEE_STATES, FeeMethod, FeeRefused, check_entry, items_text
+
+        require(user, Action.COLLECT_FEE)
+        entry = check_entry(entry)
+        approver: User | None = None
+        if entry.method is FeeMethod.WAIVED:
+            if not approver_username.strip():
+                raise InvalidUserData("“审批人用户名”不能为空：免收费用须由科长输入本人用户名和密码审批。")
+            approver = require(self.authenticate(approver_username, approver_password), Action.WAIVE_FEE)
+        now = self._clock()
+        with self._write() as s:
+            row = self._case_row(s, entry.case_id, lock=True)
+            if row.state not in {st.value for st in FEE_STATES}:
+                raise FeeRefused(
+                    f"案件 {row.case_number} 目前为“{state_label(row.state)}”，尚未受理，不能收费；"
+                    "请先提交受理（Ctrl+Enter），再登记收费。"
+                )
+            self._refuse_if_closed(s, now, row.case_number, "登记收费")
+            paid = s.scalars(
+                select(FeePaymentRow).where(
+                    FeePaymentRow.case_id == entry.case_id, FeePaymentRow.voided_at.is_(None)
+                )
+            ).all()
+            for earlier in paid:
+                if set(earlier.items.split(",")) & {i.value for i in entry.items}:
+                    raise FeeRefused(
+                        f"案件 {row.case_number} 的{items_text(earlier.items.split(','))}已于 "
+                        f"{earlier.at.astimezone():%m-%d %H:%M} 登记（票据号 {earlier.bill_no or '—'}）；"
+                        "如需重新收费，请先由科长作废原收费记录。"
+                    )
+            if entry.bill_no:
+                used = s.scalar(
+                    select(CaseRow.case_number)
+                    .join(FeePaymentRow, FeePaymentRow.case_id == CaseRow.id)
+                    .where(FeePaymentRow.bill_no == entry.bill_no, FeePaymentRow.voided_at.is_(None))
+                    .limit(1)
+                )
+                if used is not None:
+                    raise FeeRefused(
+                        f"“票据号码”{entry.bill_no} 已用于案件 {used} 的收费记录："
+                        "请核对票据上的号码后重新输入。"
+                    )
+            payment = FeePaymentRow(
+                case_id=entry.case_id,
+                amount_fen=entry.amount_fen,
+                method=entry.method.value,
+                items=",".join(i.value for i in entry.items),
+                reference=entry.reference,
+                bill_no=entry.bill_no,
+                user_id=user.id,
+                at=now,
+            )
+            s.add(payment)
+            s.flush()
+            if approver is not None:
+                details = {"approval": "fee_waived", "payment": payment.id, "reauthenticated": True}
+                self._add_event(
+                    s,
+                    entry.case_id,
+                    row.state,
+                    row.state,
+                    at=now,
+                    user_id=approver.id,
+                    reason=entry.waiver_reason,
+                    details=details,
+                )
+                self._audit_in(
+                    s,
+                    AuditKind.APPROVAL,
+                    user_id=approver.id,
+                    case_id=entry.case_id,
+                    details={
+                        "exception": "fee_waived",
+                        "payment": payment.id,
+                        "amount_fen": entry.amount_fen,
+                        "clerk": user.id,
+                        "reason": entry.waiver_reason,
+                    },
+                )
+            return self._to_payment(payment, row.case_number, user.display_name)
+
+    @staticmethod
+    def _to_payment(row: FeePaymentRow, case_number: str, user_name: str, voider: str = "") -> FeePayment:
+        from workstation.fees import FeeMethod, FeePayment
+
+        return FeePayment(
+            id=row.id,
+            case_id=row.case_id,
+            case_number=case_number,
+            amount_fen=row.amount_fen,
+            method=FeeMethod(row.method),
+            items=tuple(i for i in row.items.split(",") if i),
+            reference=row.reference,
+            bill_no=row.bill_no,
+            user_id=row.user_id,
+            user_name=user_name,
+            at=row.at,
+            voided_at=row.voided_at,
+            voided_by=row.voided_by,
+            voided_by_name=voider,
+        )
+
+    def fee_payments(self, case_id: uuid.UUID) -> list[FeePayment]:
+        """The fee records of a case, oldest first (voided ones included)."""
+        clerk, voider = aliased(UserRow), aliased(UserRow)
+        stmt = (
+            select(FeePaymentRow, CaseRow.case_number, clerk.display_name, voider.display_name)
+            .join(CaseRow, CaseRow.id == FeePaymentRow.case_id)
+            .outerjoin(clerk, clerk.id == FeePaymentRow.user_id)
+            .outerjoin(voider, voider.id == FeePaymentRow.voided_by)
+            .where(FeePaymentRow.case_id == case_id)
+            .order_by(FeePaymentRow.at, FeePaymentRow.id)
+        )
+        with self._read() as s:
+            return [self._to_payment(r, n, a or "", b or "") for r, n, a, b in s.execute(stmt).all()]
+
+    def void_fee(self, payment_id: int, *, user: User, reason: str) -> FeePayment:
+        """Void a mistaken fee record (never deleted); recorded in the audit log with the reason.
+
+        Raises:
+            PermissionDenied: not a supervisor or admin.
+            InvalidUserData: no reason.
+            FeeRefused: no such record, voided already, or its day signed off.
+        """
+        from workstation.fees import FeeRefused
+
+        require(user, Action.VOID_FEE)
+        if not reason.strip():
+            raise InvalidUserData("“作废原因”不能为空：请写明作废这笔收费记录的原因。")
+        now = self._clock()
+        with self._write() as s:
+            row = s.scalars(
+                select(FeePaymentRow).where(FeePaymentRow.id == payment_id).with_for_update()
+            ).one_or_none()
+            if row is None:
+                raise FeeRefused(f"找不到收费记录 {payment_id}；请刷新后重试。")
+            case_row = self._case_row(s, row.case_id)
+            if row.voided_at is not None:
+                raise FeeRefused(
+                    f"收费记录 {payment_id} 已于 {row.voided_at.astimezone():%m-%d %H:%M} 作废，"
+                    "无需再次作废。"
+                )
+            self._refuse_if_closed(s, row.at, case_row.case_number, "作废当日的收费记录")
+            row.voided_at = now
+            row.voided_by = user.id
+            self._audit_in(
+                s,
+                AuditKind.SUPERVISOR_ACTION,
+                user_id=user.id,
+                case_id=row.case_id,
+                details={
+                    "action": Action.VOID_FEE.value,
+                    "payment": row.id,
+                    "amount_fen": row.amount_fen,
+                    "method": row.method,
+                    "reason": reason.strip(),
+                },
+            )
+            clerk = s.get(UserRow, row.user_id) if row.user_id is not None else None
+            return self._to_payment(
+                row, case_row.case_number, clerk.display_name if clerk else "", user.display_name
+            )
+
+    def _audit_head_text(self) -> str:
+        head = self.audit_head()
+        return f"#{head[0]} {head[1].hex()}" if head is not None else ""
+
+    def _check_scope(self, scope: str) -> None:
+        from workstation.day_report import OFFICE_SCOPE, DayNotClosable, window_scope
+
+        own = window_scope(self._settings.office_code, self._settings.window_id)
+        if scope == OFFICE_SCOPE and not self.shares_office_settings:
+            raise DayNotClosable(
+                "单机数据库只有本窗口的数据：请选择“本窗口”统计范围（全所报表需连接全所共享数据库）。"
+            )
+        if scope not in (OFFICE_SCOPE, own) and not self.shares_office_settings:
+            raise DayNotClosable(f"本机只能生成本窗口（{own}）的日终报表。")
+
+    def day_report(
+        self, *, scope: str, day: date_type, user: User, office_name: str, type_names: Mapping[str, str]
+    ) -> DayReport:
+        """The end-of-day figures of one day and scope, as of now (not signed).
+
+        Raises:
+            PermissionDenied: not a supervisor or admin.
+            DayNotClosable: the office scope on a one-window database.
+        """
+        from workstation.day_report import collect_day
+
+        require(user, Action.VIEW_REPORTS)
+        self._check_scope(scope)
+        head = self._audit_head_text()
+        with self._read() as s:
+            return collect_day(
+                s,
+                scope=scope,
+                day=day,
+                now=self._clock(),
+                office_name=office_name,
+                office_code=self._settings.office_code,
+                type_names=type_names,
+                audit_head=head,
+            )
+
+    def day_closing(self, scope: str, day: date_type) -> DayClosing | None:
+        """The sign-off of a day and scope, or ``None``."""
+        from workstation.day_report import DayClosing
+
+        stmt = (
+            select(DayClosingRow, UserRow.display_name)
+            .join(UserRow, UserRow.id == DayClosingRow.signed_by)
+            .where(DayClosingRow.scope == scope, DayClosingRow.day == day)
+        )
+        with self._read() as s:
+            found = s.execute(stmt.options(defer(DayClosingRow.pdf))).one_or_none()
+        if found is None:
+            return None
+        row, name = found
+        return DayClosing(
+            row.id, row.scope, row.day, row.signed_by, name, row.signed_at, json.loads(row.summary)
+        )
+
+    def day_closing_pdf(self, closing_id: int) -> bytes:
+        """The signed report's PDF, decrypted.
+
+        Raises:
+            PrintJobNotFound: no such sign-off, or no PDF kept.
+        """
+        with self._read() as s:
+            blob = s.scalar(select(DayClosingRow.pdf).where(DayClosingRow.id == closing_id))
+        if blob is None:
+            raise PrintJobNotFound(f"找不到日终报表 {closing_id} 的签字版本；请刷新后重试。")
+        return self._cipher.decrypt(blob, table="day_closings", column="pdf", row=str(closing_id))
+
+    def close_day(
+        self,
+        *,
+        scope: str,
+        day: date_type,
+        username: str,
+        password: str,
+        office_name: str,
+        type_names: Mapping[str, str],
+        render: Callable[[DayReport], bytes],
+    ) -> tuple[DayClosing, bytes]:
+        """Sign off a day with the supervisor's own password, checked now: once per scope and day.
+
+        The report is read, rendered with the signer's name and time, and stored (summary in clear,
+        PDF encrypted with AAD ``day_closings|pdf|<id>``) with an audit entry, in one transaction.
+
+        Returns:
+            The sign-off and the signed PDF.
+
+        Raises:
+            LoginFailed, AccountLocked: wrong password or locked account.
+            PermissionDenied: the account is not a supervisor or admin.
+            DayAlreadyClosed: the day was signed off already (by whom and when is in the message).
+            DayNotClosable: a future day, or the office scope on a one-window database.
+        """
+        from workstation.day_report import DayAlreadyClosed, DayClosing, DayNotClosable, scope_label
+
+        if day > self._clock().astimezone().date():
+            raise DayNotClosable(f"{day:%Y年%m月%d日}还没有到，不能签字确认；请选择今天或之前的日期。")
+        self._check_scope(scope)
+
+        def refuse(existing: DayClosing) -> DayAlreadyClosed:
+            return DayAlreadyClosed(
+                f"{day:%Y年%m月%d日}{scope_label(scope)}的日终报表已由{existing.signed_by_name}于 "
+                f"{existing.signed_at.astimezone():%Y-%m-%d %H:%M} 签字确认，不能重复签字；"
+                "可在“日终报表”中查看已签字的报表。"
+            )
+
+        existing = self.day_closing(scope, day)
+        if existing is not None:
+            raise refuse(existing)
+        signer = require(self.authenticate(username, password), Action.CLOSE_DAY)
+        report = self.day_report(
+            scope=scope, day=day, user=signer, office_name=office_name, type_names=type_names
+        )
+        signed_at = self._clock()
+        report = dataclasses.replace(report, signed_by=signer.display_name, signed_at=signed_at)
+        pdf = render(report)
+        summary = json.dumps(report.summary(), ensure_ascii=False, sort_keys=True)
+        try:
+            with self._write() as s:
+                row = DayClosingRow(
+                    scope=scope,
+                    day=day,
+                    signed_by=signer.id,
+                    signed_at=signed_at,
+                    summary=summary,
+                    pdf=None,
+                )
+                s.add(row)
+                s.flush()
+                row.pdf = self._cipher.encrypt(pdf, table="day_closings", column="pdf", row=str(row.id))
+                self._audit_in(
+                    s,
+                    AuditKind.APPROVAL,
+                    user_id=signer.id,
+                    details={
+                        "approval": "day_closing",
+                        "scope": scope,
+                        "day": day.isoformat(),
+                        "closing": row.id,
+                        "reauthenticated": True,
+                    },
+                )
+                closing_id = row.id
+        except IntegrityError:
+            existing = self.day_closing(scope, day)  # another supervisor signed it a moment earlier
+            if existing is None:
+                raise
+            raise refuse(existing) from None
+        closing = DayClosing(
+            closing_id, scope, day, signer.id, signer.display_name, signed_at, json.loads(summary)
+        )
+        return closing, pdf
+
+    def statistics(
+        self, days: DayRange, *, user: User, type_names: Mapping[str, str] | None = None
+    ) -> Statistics:
+        """The supervisor's statistics over a range of local days (:mod:`workstation.statistics`).
+
+        Raises:
+            PermissionDenied: not a supervisor or admin.
+            ValueError: an unusable range (Chinese message).
+        """
+        from workstation.statistics import compute_statistics
+
+        require(user, Action.VIEW_REPORTS)
+        with self._read() as s:
+            result = compute_statistics(s, days, dialect=self._dialect)
+        return dataclasses.replace(result, type_names=dict(type_names or {}))
+
+    def record_export(self, *, user: User, what: str, path: str, rows: int) -> int:
+        """Audit an export of statistics (the file's name and size, never its content).
+
+        Raises:
+            PermissionDenied: the user may not export statistics.
+        """
+        require(user, Action.EXPORT_STATISTICS)
+        return self.audit(
+            AuditKind.EXPORT, user_id=user.id, details={"export": what, "file": Path(path).name, "rows": rows}
+        )
 
 
 class IdentityCheckNotFound(StorageError):
@@ -1852,6 +2528,14 @@ class IdentityCheckNotFound(StorageError):
 
 class OverrideRefused(StorageError):
     """The user may not override this identity check (belongs in :mod:`workstation.storage.errors`)."""
+
+
+class AttachmentPurged(AttachmentNotFound):
+    """Retention deleted the scan's local copy after the back end confirmed it (issue 8).
+
+    A subclass of :class:`AttachmentNotFound` so existing handlers still catch it; the message says
+    the copy was deleted under the retention rule and where the original is, not that it is missing.
+    """
 
 
 # ------------------------------------------------------------------------------------ opening

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING, Final
 
 from forms import states
 from workstation.operations import cases
@@ -13,6 +15,7 @@ from workstation.qt import (
     QAction,
     QApplication,
     QCloseEvent,
+    QDialog,
     QEvent,
     QHBoxLayout,
     QInputDialog,
@@ -23,6 +26,7 @@ from workstation.qt import (
     QMenu,
     QMessageBox,
     Qt,
+    QTimer,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -30,6 +34,7 @@ from workstation.qt import (
 )
 from workstation.session import Session
 from workstation.storage.api import CaseSummary, Draft
+from workstation.storage.errors import StorageError
 from workstation.ui.case_list import CaseListModel, CaseListView
 from workstation.ui.errors import show_error
 from workstation.ui.idle import IdleWatcher
@@ -39,9 +44,17 @@ from workstation.ui.wizard.wizard import CaseWizard
 if TYPE_CHECKING:  # imported when first used: it loads reportlab
     from workstation.devices import DeviceHub, ReaderStatusLabel
     from workstation.sync_service import LegView
+    from workstation.ui.case_view import CaseView
+    from workstation.ui.fee_dialog import FeeDialog
     from workstation.ui.print_dialog import PrintDialog
+    from workstation.ui.settings_dialog import SettingsDialog
     from workstation.ui.supervisor import SupervisorWindow
     from workstation.ui.wizard.pages import PartiesPage
+
+_log = logging.getLogger(__name__)
+
+OVERDUE_CHECK_MS: Final = 5 * 60_000
+"""How often the status bar's overdue warning is judged again."""
 
 
 class MainWindow(QMainWindow):
@@ -100,6 +113,18 @@ class MainWindow(QMainWindow):
         status.addWidget(self.status_user)
         status.addWidget(self.status_office)
         status.addPermanentWidget(self.status_busy)
+        self.status_overdue = QLabel()  # packages past (or near) the office's delivery limit
+        self.status_overdue.setObjectName("statusOverdue")
+        self.status_overdue.setStyleSheet("color: #b00020;")
+        self.status_overdue.setMaximumWidth(520)
+        self.status_overdue.hide()
+        status.addPermanentWidget(self.status_overdue)
+        self.intake_approval: QDialog | None = None
+        self.overdue_timer = QTimer(self)
+        self.overdue_timer.setInterval(OVERDUE_CHECK_MS)
+        self.overdue_timer.timeout.connect(self.refresh_intake_gate)
+        self.overdue_timer.start()
+        QTimer.singleShot(0, self.refresh_intake_gate)
         self.model.loading_changed.connect(
             lambda busy: self.status_busy.setText(self.tr("正在查询…") if busy else "")
         )
@@ -130,7 +155,7 @@ class MainWindow(QMainWindow):
         return action
 
     def _make_actions(self) -> None:
-        self._action("new_case", self.new_case, QKeySequence.StandardKey.New)
+        self._action("new_case", self.start_new_case, QKeySequence.StandardKey.New)
         self._action("save_draft", self.save_draft, QKeySequence.StandardKey.Save)
         self._action("lock", self.lock, "Ctrl+L")
         self._action("quit", self.close, "Ctrl+Q")
@@ -172,6 +197,14 @@ class MainWindow(QMainWindow):
         self.toolbar.addAction(self.commands["submit"])
         self._action("supervisor", self.open_supervisor, "Ctrl+Shift+S")  # supervisors (issue #8)
         self.view_menu.addAction(self.commands["supervisor"])
+        self._action("fees", self.collect_fee_selected, "F9")  # fees at the window (issue #8)
+        self.case_menu.addAction(self.commands["fees"])
+        self._action("view_case", self.view_selected_case, "Ctrl+Shift+V")  # read-only case view (#8)
+        self.view_menu.addAction(self.commands["view_case"])
+        self._action("settings", self.open_settings, "Ctrl+,")  # settings (issue #9)
+        self.tools_menu = QMenu(self)
+        menubar.insertMenu(self.help_menu.menuAction(), self.tools_menu)
+        self.tools_menu.addAction(self.commands["settings"])
 
     def retranslate(self) -> None:
         """Every text in the current language; shortcuts are shown in the tooltips."""
@@ -189,6 +222,9 @@ class MainWindow(QMainWindow):
             "submit": self.tr("提交各部门(&T)"),
             "delivery": self.tr("发送情况(&I)…"),
             "supervisor": self.tr("科长工作台(&W)…"),
+            "fees": self.tr("收费登记(&G)…"),
+            "view_case": self.tr("查看案件（只读）(&V)…"),
+            "settings": self.tr("设置(&O)…"),
         }
         for key, text in texts.items():
             action = self.commands[key]
@@ -201,6 +237,7 @@ class MainWindow(QMainWindow):
         self.case_menu.setTitle(self.tr("案件(&C)"))
         self.view_menu.setTitle(self.tr("查看(&V)"))
         self.help_menu.setTitle(self.tr("帮助(&H)"))
+        self.tools_menu.setTitle(self.tr("工具(&T)"))
         self.toolbar.setWindowTitle(self.tr("工具栏"))
         self.search_label.setText(self.tr("查找："))
         self.search.setPlaceholderText(
@@ -216,6 +253,7 @@ class MainWindow(QMainWindow):
             self.tr("机构：") + f"{settings.office_name}  " + self.tr("窗口：") + settings.window_id
         )
         self.commands["supervisor"].setVisible(allowed(user, Action.SUPERVISE))
+        self.commands["view_case"].setVisible(allowed(user, Action.SUPERVISE))
 
     def changeEvent(self, event: QEvent | None) -> None:  # noqa: N802 - Qt override
         """Retranslate when the language changes."""
@@ -233,8 +271,48 @@ class MainWindow(QMainWindow):
         """Search for the text in the search box (empty: most recent)."""
         self.model.set_query(self.search.text())
 
+    def start_new_case(self) -> CaseWizard | None:
+        """Start a new case (Ctrl+N), within the office's overdue limit (issue #5).
+
+        Near the limit the clerk is warned and goes on; past it a supervisor must approve first.
+
+        Returns:
+            The wizard, or ``None`` while the supervisor's approval is asked.
+        """
+        from workstation.operations import sync as sync_ops
+
+        gate = sync_ops.intake_gate(self.session)
+        self.show_intake_gate(gate)
+        if gate.needs_supervisor:
+            from workstation.ui.intake_gate import IntakeApprovalDialog
+
+            dialog = IntakeApprovalDialog(self.session, gate.warning, self)
+            dialog.approved.connect(lambda _approver: self.new_case())
+            self.intake_approval = dialog
+            dialog.open()
+            return None
+        return self.new_case()
+
+    def refresh_intake_gate(self) -> None:
+        """Judge the overdue limit again and show the warning (every few minutes, and at start)."""
+        from workstation.operations import sync as sync_ops
+
+        try:
+            self.show_intake_gate(sync_ops.intake_gate(self.session))
+        except StorageError as exc:  # the database is away for a moment: the next round tells
+            _log.info("overdue check postponed: %s", type(exc).__name__)
+
+    def show_intake_gate(self, gate: object) -> None:
+        """Show the overdue warning in the status bar (and nothing once packages are delivered)."""
+        from workstation.operations.sync import IntakeGate
+
+        assert isinstance(gate, IntakeGate)
+        self.status_overdue.setText(gate.warning)
+        self.status_overdue.setVisible(bool(gate.warning))
+        self.status_overdue.setToolTip(gate.warning)
+
     def new_case(self) -> CaseWizard:
-        """Open the wizard for a new case."""
+        """Open the wizard for a new case (the overdue limit is checked by :meth:`start_new_case`)."""
         return self._open_wizard(CaseWizard(self.session))
 
     def open_selected(self) -> None:
@@ -344,15 +422,20 @@ class MainWindow(QMainWindow):
             return
         from workstation.operations import sync as sync_ops
 
-        sync_ops.case_legs(
+        sync_ops.case_delivery(
             session=self.session,
             case_id=summary.id,
-            on_done=lambda legs: self._show_legs(summary.case_number, legs),
+            on_done=lambda delivery: self._show_legs(summary.case_number, delivery.legs, delivery.rechecks),
             on_error=lambda exc: show_error(self, exc),
         )
 
-    def _show_legs(self, case_number: str, legs: list[LegView]) -> QMessageBox:
+    def _show_legs(
+        self, case_number: str, legs: list[LegView], rechecks: list[tuple[datetime, tuple[str, ...]]]
+    ) -> QMessageBox:
         lines = [delivery_line(leg) for leg in legs] or [self.tr("尚未提交：案件就绪后按 Ctrl+Enter 提交。")]
+        for at, changes in rechecks:
+            found = "；".join(changes) if changes else self.tr("与受理时一致")
+            lines.append(self.tr("发送前复核房屋状态") + f"（{at.astimezone():%Y-%m-%d %H:%M}）：{found}")
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("发送情况"), "\n".join(lines), parent=self)
         box.setObjectName("deliveryStatus")
         box.setWindowTitle(self.tr("发送情况") + f" — {case_number}")
@@ -494,6 +577,50 @@ class MainWindow(QMainWindow):
         window.show()
         return window
 
+    def view_selected_case(self) -> CaseView | None:
+        """Open the selected case read-only with its versions and deliveries (supervisors, Ctrl+Shift+V)."""
+        from workstation.ui.case_view import CaseView
+
+        if not allowed(self.session.user, Action.SUPERVISE):
+            return None  # the action is hidden for other roles (the operation refuses them too)
+        summary = self._selected_case(self.tr("请先在案件列表中选择要查看的案件"))
+        if summary is None:
+            return None
+        view = CaseView(self.session, summary.id, case_number=summary.case_number, parent=self)
+        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        view.show()
+        return view
+
+    # --------------------------------------------------------------------------- fees (#8)
+    def collect_fee_selected(self) -> FeeDialog | None:
+        """Open 收费登记 on the case selected in the list (F9)."""
+        summary = self._selected_case(self.tr("请先在案件列表中选择要收费的案件"))
+        if summary is None:
+            return None
+        from workstation.ui.fee_dialog import FeeDialog
+
+        def recorded(_payment: object) -> None:
+            status = self.statusBar()
+            if status is not None:
+                status.showMessage(self.tr("案件 %1 的收费已登记。").replace("%1", summary.case_number), 8000)
+
+        dialog = FeeDialog(self.session, summary.id, self)
+        dialog.recorded.connect(recorded)
+        dialog.open()
+        self.fee_dialog: FeeDialog | None = dialog
+        return dialog
+
+    # --------------------------------------------------------------------------- settings (#9)
+    def open_settings(self) -> SettingsDialog:
+        """Open 设置 (Ctrl+,): office settings for administrators, one's own preferences for everyone."""
+        from workstation.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.session, self)
+        dialog.saved.connect(lambda _saved: self.retranslate())
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        dialog.open()
+        return dialog
+
     # --------------------------------------------------------------------------- misc
     def about(self) -> None:
         """Program name and version."""
@@ -572,8 +699,29 @@ def delivery_line(leg: LegView) -> str:
     if leg.answer is not None and leg.answer.reasons:
         parts.append("退回原因：" + "；".join(leg.answer.reasons))
     elif leg.answer is not None and leg.answer.result:
-        facts = (f"{k} {v}" for k, v in leg.answer.result.items() if not isinstance(v, dict))
-        parts.append("结果：" + "，".join(facts))
+        parts.append("结果：" + answer_facts(leg.answer.result))
     if leg.last_error and leg.state.value in ("queued", "failed"):
         parts.append(f"上次错误：{leg.last_error}（第 {leg.attempts} 次尝试）")
     return "  ".join(parts)
+
+
+RESULT_LABELS: Final = {
+    "filing_confirmation_no": "备案确认号",
+    "filed_on": "备案日期",
+    "acceptance_no": "登记受理号",
+    "expected_completion": "预计办结日期",
+}
+"""The departments' answer fields (``sync.outbox.Answer.result``) as the clerk reads them."""
+
+
+def answer_facts(result: Mapping[str, object]) -> str:
+    """A department's result in Chinese: labelled facts, the tax assessment's amount and payment code."""
+    facts = []
+    for key, value in result.items():
+        if key == "assessment" and isinstance(value, Mapping):
+            facts.append(f"核定应缴 {value.get('amount_due', '—')} 元")
+            if value.get("payment_code"):
+                facts.append(f"缴款码 {value['payment_code']}")
+        elif not isinstance(value, (Mapping, list)):
+            facts.append(f"{RESULT_LABELS.get(key, key)} {value}")
+    return "，".join(facts)

@@ -694,7 +694,10 @@ class ScanPanel(QWidget):
 
         self._set_scanning(True)
         self._captured = 0
-        self.status.setText(self.tr("正在扫描…"))
+        if files is None and spec.startswith("folder:"):
+            self.status.setText(self.tr("正在接收高拍仪新拍的页面；拍完后按 Esc 或点“取消”结束。"))
+        else:
+            self.status.setText(self.tr("正在扫描…"))
         self._run(job, self._scan_done, self._scan_failed)
         return True
 

@@ -12,7 +12,7 @@ approve an exception with the approver's own password typed at that moment
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from forms import states
 from forms.calendar import WorkingCalendar, load_calendar
@@ -32,10 +32,12 @@ from workstation.qt import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
+    QEvent,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
+    QKeyEvent,
     QKeySequence,
     QLabel,
     QLineEdit,
@@ -69,6 +71,10 @@ from workstation.queues import (
 from workstation.session import Session
 from workstation.storage.api import User
 from workstation.ui.errors import show_error
+from workstation.ui.report_tabs import ReportTabs
+
+if TYPE_CHECKING:
+    from workstation.ui.case_view import CaseView
 
 PAGE_SIZE = 100
 """Rows fetched per page."""
@@ -381,6 +387,10 @@ class SupervisorWindow(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self.table.setColumnWidth(0, 215)
+        # The read-only case view (Enter or double-click on a row).
+        self.case_views: list[CaseView] = []
+        self.table.doubleClicked.connect(lambda index: self.open_case_view(self.model.item(index.row())))
+        self.table.installEventFilter(self)
 
         self.buttons: dict[str, QPushButton] = {}
         actions = QHBoxLayout()
@@ -414,7 +424,9 @@ class SupervisorWindow(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
+        # The queues, then the end-of-day report and statistics tabs (built when first shown).
+        self.tabs = ReportTabs(session, splitter, self)
+        layout.addWidget(self.tabs)
 
         ops.load_users(
             session=session, on_done=self._users_loaded, on_error=lambda exc: show_error(self, exc)
@@ -580,6 +592,42 @@ class SupervisorWindow(QWidget):
             on_error=self._failed,
             parent=self,
         )
+
+    def eventFilter(self, watched: QObject | None, event: QEvent | None) -> bool:  # noqa: N802 - Qt override
+        """Enter on the queue table opens the current row's case read-only."""
+        if (
+            watched is self.table
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers()
+        ):
+            self.open_current_case()
+            return True
+        return super().eventFilter(watched, event)
+
+    def open_current_case(self) -> CaseView | None:
+        """Open the read-only view of the case in the current row (Enter)."""
+        index = self.table.currentIndex()
+        if not index.isValid():
+            self.status.setText(self.tr("请先在列表中选择案件"))
+            return None
+        return self.open_case_view(self.model.item(index.row()))
+
+    def open_case_view(self, item: QueueItem) -> CaseView:
+        """Open a queue row's case read-only: data, versions and deliveries (the view is audited)."""
+        from workstation.ui.case_view import CaseView
+
+        view = CaseView(self.session, item.case_id, case_number=item.case_number, parent=self)
+        view.finished.connect(lambda _result, view=view: self._case_view_closed(view))
+        self.case_views.append(view)
+        view.show()
+        return view
+
+    def _case_view_closed(self, view: CaseView) -> None:
+        if view in self.case_views:
+            self.case_views.remove(view)
+        view.deleteLater()
 
     def open_approval(self) -> ApprovalDialog | None:
         """Open the approval dialog for the (first) selected case."""

@@ -78,9 +78,16 @@ def test_watched_folder_takes_new_files_only(tmp_path, small_page):
     thread = threading.Thread(target=camera)
     thread.start()
     driver = WatchedFolderDriver(poll=0.05, settle=0.1, idle_timeout=5)
-    pages = list(driver.scan(str(tmp_path), ScanOptions(max_pages=2)))
+    reports: list[tuple[int, float]] = []
+    pages = list(
+        driver.scan(
+            str(tmp_path), ScanOptions(max_pages=2, first_index=4), progress=lambda *r: reports.append(r)
+        )
+    )
     thread.join()
     assert [p.source for p in pages] == ["shot0.png", "shot1.png"]
+    # Watching for page 4, page 4 read, watching for page 5, page 5 read.
+    assert reports == [(4, 0.0), (4, 1.0), (5, 0.0), (5, 1.0)]
 
 
 def test_watched_folder_stops_on_cancel_and_idle(tmp_path):

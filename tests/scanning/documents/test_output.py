@@ -29,9 +29,11 @@ def test_form_page_is_small_and_close_to_plain_g4(text_page_300):
 
 def test_pdf_embeds_g4_and_jpeg_without_reencoding(tmp_path, text_page_300):
     text = process_page(Page(0, text_page_300, 300))[0].encoded
-    seal = process_page(Page(1, synthetic.add_red_seal(text_page_300, 300), 300))[0].encoded
-    grey = process_page(Page(2, pipeline.to_grey(synthetic.add_photo(text_page_300, 300)), 300))[0].encoded
+    blank = synthetic.blank_page(300)
+    seal = process_page(Page(1, synthetic.add_red_seal(blank, 300), 300))[0].encoded
+    grey = process_page(Page(2, pipeline.to_grey(synthetic.add_photo(blank, 300)), 300))[0].encoded
     assert text and seal and grey
+    assert [p.mode for p in (text, seal, grey)] == [ColourMode.BILEVEL, ColourMode.COLOUR, ColourMode.GREY]
     out = write_pdf([text, seal, grey], tmp_path / "out.pdf")
     with pikepdf.open(out) as pdf:
         assert len(pdf.pages) == 3

@@ -92,17 +92,23 @@ def test_light_pink_seal_on_white_is_kept():
     assert not pipeline.is_blank(faded, 300)
 
 
-def test_text_page_with_seal_is_colour_and_without_is_bilevel(text_page_300):
+def test_text_page_with_seal_is_mixed_and_without_is_bilevel(text_page_300):
     assert process_page(Page(0, text_page_300, 300))[0].mode is ColourMode.BILEVEL
     sealed = synthetic.add_red_seal(text_page_300, 300)
-    assert process_page(Page(0, sealed, 300))[0].mode is ColourMode.COLOUR
+    report = pipeline.analyse_ink(sealed, 300)
+    assert report.text_marks >= pipeline.MIXED_MIN_TEXT_MARKS and report.red_marks
+    assert process_page(Page(0, sealed, 300))[0].mode is ColourMode.MIXED
 
 
 def test_photo_page_is_not_bilevel(text_page_300):
+    blank = synthetic.blank_page(300)
+    photo_only = synthetic.add_photo(blank, 300)
+    assert process_page(Page(0, photo_only, 300))[0].mode is ColourMode.COLOUR
+    assert process_page(Page(0, pipeline.to_grey(photo_only), 300))[0].mode is ColourMode.GREY
+    # With text beside it the page is split: the photo (colour or grey) goes to the background.
     photo = synthetic.add_photo(text_page_300, 300)
-    grey_photo = pipeline.to_grey(photo)
-    assert process_page(Page(0, photo, 300))[0].mode is ColourMode.COLOUR
-    assert process_page(Page(0, grey_photo, 300))[0].mode is ColourMode.GREY
+    assert process_page(Page(0, photo, 300))[0].mode is ColourMode.MIXED
+    assert process_page(Page(0, pipeline.to_grey(photo), 300))[0].mode is ColourMode.MIXED
 
 
 def test_spread_is_split_at_the_gutter(cjk_font):

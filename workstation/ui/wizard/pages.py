@@ -850,7 +850,11 @@ class PropertyPage(FormPage):
         add = self.form.addRow
         unit = QLineEdit()
         unit.setPlaceholderText(tr("28 位，如 110105001001GB00001F00010001"))
-        add(tr("不动产单元号"), self.bind(unit, "property.unit_number", nullable=False))
+        from workstation.ui.wizard.lookups import LookupRow, StatusLookup
+
+        row = LookupRow(self.bind(unit, "property.unit_number", nullable=False), tr("查询房屋状态(F6)"))
+        add(tr("不动产单元号"), row)
+        self.status_lookup = StatusLookup(self.case_wizard, self, row, unit)
         add(tr("不动产权证书号"), self.bind(QLineEdit(), "property.certificate_number"))
         add(tr("坐落"), self.bind(QLineEdit(), "property.location", nullable=False))
         area = QLineEdit()
@@ -887,7 +891,13 @@ class TransactionPage(FormPage):
         """The transaction fields, and the seller's acquisition where the business type has it."""
         tr = self.tr
         add = self.form.addRow
-        add(tr("合同网签备案编号"), self.bind(QLineEdit(), "transaction.contract_filing_number"))
+        from workstation.ui.wizard.lookups import ContractLookup, LookupRow
+
+        filing = QLineEdit()
+        filing.setPlaceholderText(tr("输入后按 F6 从交易系统调取合同"))
+        row = LookupRow(self.bind(filing, "transaction.contract_filing_number"), tr("调取合同(F6)"))
+        add(tr("合同网签备案编号"), row)
+        self.contract_lookup = ContractLookup(self.case_wizard, self, row, filing)
         add(tr("成交价格(元)"), self.bind(QLineEdit(), "transaction.price"))
         add(
             tr("付款方式"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 from forms.case import Case
@@ -104,6 +105,7 @@ class CaseWizard(QWizard):
         self.report = ValidationReport()
         self._restoring = False
         self._dirty = False
+        self._first_keystroke: datetime | None = None  # a new case's intake_started_at (issue 8)
         self._finishing = False
         self._creating = False
         self._reopen_checked = False
@@ -341,6 +343,8 @@ class CaseWizard(QWizard):
 
     def _edited(self, path: str) -> None:
         self._dirty = True
+        if self._first_keystroke is None:
+            self._first_keystroke = datetime.now(UTC)
         self._labels = None
         self._arm_warm_up()
         if is_within(path, "parties"):
@@ -381,6 +385,10 @@ class CaseWizard(QWizard):
 
         def done(case: Case) -> None:
             self.case_id = case.id
+            from workstation.operations.intake import mark_intake_started
+
+            started = self._first_keystroke or case.created_at or datetime.now(UTC)
+            mark_intake_started(session=self.session, case_id=case.id, at=started)
             fresh = case.model_dump(mode="json")
             fresh.update({k: v for k, v in self.data.items() if k != "business_type" and v not in (None, "")})
             self.data.clear()

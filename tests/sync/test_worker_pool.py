@@ -1,0 +1,252 @@
+"""The worker's pool: several legs at once, one stuck leg never holds the others, outcomes in batches.
+
+Also the protocol's shortcuts (``held`` offsets, ``Yichuang-Submit: if-complete``, ``POST
+/v1/status``) and the client's fall-back when a back end lacks them.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+import sync.transport
+import sync.worker
+from sync.backends import ReferenceBackends
+from sync.faultproxy import Fault, FaultProxy
+from sync.outbox import LegState
+from sync.package import Department
+from sync.transport import deliver, poll_many
+from tests.sync.conftest import blob, make_manifest, reader_for
+from tests.sync.harness import Harness, make_harness
+from tests.workstation.storage.conftest import FakeClock
+from workstation.storage.crypto import key_file_protector
+from workstation.sync_service import OutgoingAttachment
+
+REG, TAX, TX = Department.REGISTRATION, Department.TAX, Department.TRANSACTION
+NO_FILES = reader_for({})
+
+
+@pytest.fixture
+def h(tmp_path: Path, backends: ReferenceBackends) -> Iterator[Harness]:
+    harness = make_harness(
+        f"sqlite:///{tmp_path / 'window.db'}",
+        key_file_protector(tmp_path / "keys" / "machine.key"),
+        FakeClock(),
+        tmp_path / "data",
+        backends,
+    )
+    harness.enrol()
+    yield harness
+    harness.store.close()
+
+
+def _wrap_deliver(monkeypatch: pytest.MonkeyPatch, before: Callable[[Any], None]) -> None:
+    real = sync.transport.deliver_signed
+
+    def spy(manifest: Any, *args: Any, **kwargs: Any) -> Any:
+        before(manifest)
+        return real(manifest, *args, **kwargs)
+
+    monkeypatch.setattr(sync.worker, "deliver_signed", spy)
+
+
+def _assert_once(h: Harness, backends: ReferenceBackends, cases: list[uuid.UUID]) -> None:
+    held = {d: Counter(x.case_id for x in backends.deliveries(d)) for d in Department}
+    for case_id in cases:
+        legs = h.service.legs(case_id)
+        assert legs and all(v.state is not LegState.SENDING for v in legs)
+        assert all(held[v.department][str(case_id)] == 1 for v in legs), held
+
+
+def test_legs_are_delivered_concurrently(
+    h: Harness, backends: ReferenceBackends, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cases = [h.submitted_case().id for _ in range(2)]  # six legs
+    together = threading.Barrier(4, timeout=10)
+    calls = Counter[str]()
+    lock = threading.Lock()
+
+    def first_four_meet(_manifest: Any) -> None:
+        with lock:
+            calls["n"] += 1
+            first = calls["n"] <= 4
+        if first:
+            together.wait()
+
+    _wrap_deliver(monkeypatch, first_four_meet)
+    summary = h.service.worker(concurrency=4, batch=16).run_once()
+    # four deliveries met at the barrier: they were in flight at the same time (a sequential
+    # worker breaks the barrier, and its legs fail with BrokenBarrierError)
+    assert summary.delivered == 6 and summary.failed == 0, summary
+    _assert_once(h, backends, cases)
+
+
+def test_a_stuck_leg_does_not_hold_the_others(
+    h: Harness, backends: ReferenceBackends, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stuck = h.submitted_case("mortgage_first")  # one leg, to 登记
+    others = [h.submitted_case().id for _ in range(2)]
+    others_done = threading.Event()
+    delivered_others: list[uuid.UUID] = []
+    lock = threading.Lock()
+
+    def before(manifest: Any) -> None:
+        if manifest.case_id == stuck.id:
+            # held until every other leg was handed over (a worker that waits for it deadlocks here)
+            assert others_done.wait(timeout=10), "the other legs waited for the stuck one"
+            return
+        with lock:
+            delivered_others.append(manifest.package_id)
+            if len(delivered_others) == 6:
+                others_done.set()
+
+    _wrap_deliver(monkeypatch, before)
+    summary = h.service.worker(concurrency=2, batch=2).run_once()
+    assert summary.delivered == 7 and summary.failed == 0
+    _assert_once(h, backends, [*others, stuck.id])
+
+
+def test_outcomes_lost_before_they_are_recorded_are_delivered_once(
+    h: Harness, backends: ReferenceBackends, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cases = [h.submitted_case().id for _ in range(3)]
+    worker = h.service.worker(concurrency=3, batch=4, lease=30)
+    outbox = h.service.outbox
+    real = outbox.settle
+    calls: list[int] = []
+
+    def crash_once(outcomes: Any, **kwargs: Any) -> list[bool]:
+        calls.append(len(outcomes))
+        if len(calls) == 1:  # the back ends acknowledged, the worker dies before recording it
+            raise RuntimeError("killed")
+        return real(outcomes, **kwargs)
+
+    monkeypatch.setattr(outbox, "settle", crash_once)
+    with pytest.raises(RuntimeError):
+        worker.run_once()
+    lost = calls[0]
+    assert lost >= 1 and outbox.counts()[LegState.SENDING] >= lost
+    h.clock.advance(seconds=31)  # the lease runs out
+    summary = worker.run_once()
+    assert summary.recovered == summary.duplicates >= lost  # every claimed leg reached its back end
+    _assert_once(h, backends, cases)
+
+
+def test_concurrency_one_delivers_in_order_in_the_calling_thread(
+    h: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h.submitted_case()
+    threads: set[str] = set()
+    _wrap_deliver(monkeypatch, lambda _m: threads.add(threading.current_thread().name))
+    summary = h.service.worker(concurrency=1).run_once()
+    assert summary.delivered == 3 and threads == {threading.current_thread().name}
+
+
+def test_the_setting_sets_the_pool_width(tmp_path: Path, backends: ReferenceBackends) -> None:
+    harness = make_harness(
+        f"sqlite:///{tmp_path / 'w.db'}",
+        key_file_protector(tmp_path / "k" / "machine.key"),
+        FakeClock(),
+        tmp_path / "d",
+        backends,
+        sync_concurrency=7,
+    )
+    try:
+        harness.enrol()
+        assert harness.service.worker().settings.concurrency == 7
+    finally:
+        harness.store.close()
+
+
+# ------------------------------------------------------------------------------ shortcuts
+def _recording_client(seen: list[tuple[str, str]]) -> httpx.Client:
+    return httpx.Client(event_hooks={"request": [lambda r: seen.append((r.method, r.url.path))]})
+
+
+def test_data_only_package_is_submitted_with_its_manifest(backends, credentials, signing_key) -> None:
+    seen: list[tuple[str, str]] = []
+    manifest = make_manifest(TAX)
+    with _recording_client(seen) as client:
+        receipt = deliver(manifest, NO_FILES, backends.url(TAX), credentials[TAX], signing_key, client=client)
+        again = deliver(manifest, NO_FILES, backends.url(TAX), credentials[TAX], signing_key, client=client)
+    assert [m for m, _ in seen] == ["PUT", "PUT"]  # no POST …/submit
+    assert receipt.receipt_no.startswith("SW") and not receipt.duplicate
+    assert again.duplicate and again.receipt_no == receipt.receipt_no
+    assert [d.package_id for d in backends.deliveries(TAX)] == [str(manifest.package_id)]
+
+
+def test_a_package_with_scans_uploads_without_head_then_submits(backends, credentials, signing_key) -> None:
+    seen: list[tuple[str, str]] = []
+    data, ref = blob(300_000)
+    manifest = make_manifest(REG, attachments=[ref])
+    with _recording_client(seen) as client:
+        deliver(
+            manifest,
+            reader_for({ref.sha256: data}),
+            backends.url(REG),
+            credentials[REG],
+            signing_key,
+            128 * 1024,
+            client=client,
+        )
+    methods = [m for m, _ in seen]
+    assert methods == ["PUT", "PUT", "PUT", "PUT", "POST"]  # manifest, 3 chunks from offset 0, submit
+    assert backends.store.blob_bytes(REG.value, ref.sha256) == data
+
+
+def test_a_back_end_without_the_shortcuts_is_served_the_plain_way(
+    backends: ReferenceBackends, credentials, signing_key
+) -> None:
+    with FaultProxy(backends.port) as proxy:
+        # an adapter without POST /v1/status: the client asks package by package
+        proxy.add(Fault("status", status=404, method="POST", path="/v1/status$", times=10))
+        url = proxy.url_for(backends.url(TX))
+        manifests = [make_manifest(TX) for _ in range(3)]
+        for m in manifests:
+            deliver(m, NO_FILES, url, credentials[TX], signing_key)
+        unknown = uuid.uuid4()
+        statuses = poll_many([*(m.package_id for m in manifests), unknown], url, credentials[TX])
+    assert statuses[unknown] is None
+    assert all(statuses[m.package_id] is not None for m in manifests)
+    assert proxy.stats.faults
+
+
+def test_batch_status_names_unknown_packages(backends, credentials, signing_key) -> None:
+    manifests = [make_manifest(TX) for _ in range(3)]
+    for m in manifests:
+        deliver(m, NO_FILES, backends.url(TX), credentials[TX], signing_key)
+    unknown = uuid.uuid4()
+    seen: list[tuple[str, str]] = []
+    with _recording_client(seen) as client:
+        statuses = poll_many(
+            [*(m.package_id for m in manifests), unknown], backends.url(TX), credentials[TX], client=client
+        )
+    assert seen == [("POST", "/transaction/v1/status")]
+    assert statuses[unknown] is None
+    found = [statuses[m.package_id] for m in manifests]
+    assert all(s is not None and s.state == "accepted" and s.receipt_no for s in found)
+
+
+def test_answers_for_many_legs_come_back_in_one_request_per_department(
+    h: Harness, backends: ReferenceBackends, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for _ in range(4):
+        h.submitted_case(attachments=[OutgoingAttachment(b"scan" * 100, "s.pdf", "application/pdf")])
+    asked: list[int] = []
+    real = sync.transport.poll_many
+
+    def spy(ids: Any, *args: Any, **kwargs: Any) -> Any:
+        asked.append(len(ids))
+        return real(ids, *args, **kwargs)
+
+    monkeypatch.setattr(sync.worker, "poll_many", spy)
+    summary = h.service.worker().run_once()
+    assert summary.delivered == 12 and sum(summary.answers.values()) == 12
+    assert sorted(asked) == [4, 4, 4]
