@@ -144,17 +144,3 @@ def test_validate_tax_and_print_from_the_bundle(build: Build, frozen_env, tmp_pa
     assert printed.returncode == 0, printed.stderr  # reportlab, fonts, barcodes
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
 
-
-def test_scan_a_file_from_the_bundle(build: Build, frozen_env, tmp_path):
-    import cv2
-    import numpy as np
-
-    page = np.full((3508, 2480), 255, np.uint8)  # A4 at 300 dpi
-    for row in range(400, 3000, 90):
-        cv2.putText(page, "Yichuang scan test line", (250, row), cv2.FONT_HERSHEY_SIMPLEX, 2.0, 0, 4)
-    image = tmp_path / "page.png"
-    cv2.imwrite(str(image), page)
-    out = tmp_path / "scan.pdf"
-    scanned = _run(build, "scan", "--device", f"file:{image}", "--out", str(out), env=frozen_env)
-    assert scanned.returncode == 0, scanned.stderr  # OpenCV, the pipeline, pikepdf's G4 PDF writer
-    assert out.read_bytes().startswith(b"%PDF") and b"/CCITTFaxDecode" in out.read_bytes()
