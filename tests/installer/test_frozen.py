@@ -143,4 +143,3 @@ def test_validate_tax_and_print_from_the_bundle(build: Build, frozen_env, tmp_pa
     printed = _run(build, "print", example, "--out", str(pdf), env=frozen_env)
     assert printed.returncode == 0, printed.stderr  # reportlab, fonts, barcodes
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
-
