@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import logging
 import os
 import secrets
 import sys
@@ -59,10 +60,25 @@ def _settings() -> Settings:
     return load_settings()
 
 
+_OPENED: list[SqlStore] = []
+"""Stores opened by this command; :func:`main` closes them (a PostgreSQL connection pool must not leak)."""
+
+
 def _store() -> SqlStore:
     from workstation.storage.store import open_store
 
-    return open_store(_settings())
+    store = open_store(_settings())
+    _OPENED.append(store)
+    return store
+
+
+def _close_stores() -> None:
+    while _OPENED:
+        store = _OPENED.pop()
+        try:
+            store.close()
+        except Exception as exc:  # the command's outcome stands; closing is best effort
+            logging.getLogger(__name__).warning("closing the store failed: %s", type(exc).__name__)
 
 
 def _signed_in(store: SqlStore, username: str | None) -> User:
@@ -530,6 +546,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _out("已取消。", sys.stderr)
         return 130
+    finally:
+        _close_stores()
 
 
 if __name__ == "__main__":

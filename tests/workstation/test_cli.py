@@ -181,3 +181,30 @@ def test_backends_command_serves_the_three_departments(tmp_path):
         finally:
             proc.terminate()
             proc.wait(timeout=10)
+
+
+def test_every_store_a_command_opened_is_closed(capsys, monkeypatch):
+    from workstation.storage import store as store_module
+
+    opened: list[object] = []
+    closed: list[object] = []
+    real_open = store_module.open_store
+
+    def tracking_open(*args, **kwargs):
+        store = real_open(*args, **kwargs)
+        opened.append(store)
+        real_close = store.close
+
+        def close() -> None:
+            closed.append(store)
+            real_close()
+
+        monkeypatch.setattr(store, "close", close)
+        return store
+
+    monkeypatch.setattr(store_module, "open_store", tracking_open)
+    code, _out, _err = run(capsys, "users", "add", "admin", "--role", "admin", "--password", "admin-pass-1")
+    assert code == EXIT_OK
+    code, _out, _err = run(capsys, "users", "add", "li", "--password", "clerk-pass-1")  # refused
+    assert code == EXIT_ERROR
+    assert opened and closed == opened  # closed on success and on error alike
