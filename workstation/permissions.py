@@ -7,7 +7,7 @@ action. The table :data:`GRANTS` is the whole policy; a test walks every action 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Final
@@ -122,3 +122,18 @@ def require(user: User | None, action: Action) -> User:
 
 
 __all__ = ["ACTION_LABELS", "GRANTS", "Action", "PermissionDenied", "allowed", "require", "role_label"]
+
+
+def require_or_report(
+    user: User | None, action: Action, on_error: Callable[[BaseException], object]
+) -> User | None:
+    """:func:`require` for an operation with callbacks: a refusal goes to ``on_error``, not raised.
+
+    Returns:
+        The user, or ``None`` when refused (the operation then does nothing more).
+    """
+    try:
+        return require(user, action)
+    except PermissionDenied as exc:
+        on_error(exc)
+        return None

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from forms.case import Case
 from workstation.fees import FeeEntry, FeeItem, FeePayment, fee_items, office_tax_settings
-from workstation.permissions import Action, PermissionDenied, require
+from workstation.permissions import Action, require_or_report
 
 if TYPE_CHECKING:
     from workstation.qt import QWidget
@@ -83,11 +83,7 @@ class FeeContext:
 
 
 def _allowed(session: Session, action: Action, on_error: ErrorCallback) -> User | None:
-    try:
-        return require(session.user, action)
-    except PermissionDenied as exc:
-        on_error(exc)
-        return None
+    return require_or_report(session.user, action, on_error)
 
 
 def load_fee_context(

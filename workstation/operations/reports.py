@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from workstation.day_report import OFFICE_SCOPE, DayClosing, window_scope
-from workstation.permissions import Action, PermissionDenied, require
+from workstation.permissions import Action, require_or_report
 from workstation.statistics import DayRange, Statistics, write_csv, write_xlsx
 
 if TYPE_CHECKING:
@@ -88,11 +88,7 @@ def report_store(session: Session) -> ReportStore:
 
 
 def _allowed(session: Session, action: Action, on_error: ErrorCallback) -> User | None:
-    try:
-        return require(session.user, action)
-    except PermissionDenied as exc:
-        on_error(exc)
-        return None
+    return require_or_report(session.user, action, on_error)
 
 
 def own_scope(session: Session) -> str:

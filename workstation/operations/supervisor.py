@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from workstation.audit import AuditKind, trail_of
 from workstation.case_history import CaseDossier, DeliveryLeg, VersionInfo
-from workstation.permissions import Action, PermissionDenied, require
+from workstation.permissions import Action, require, require_or_report
 from workstation.queues import QueueFilter, QueueItem
 
 if TYPE_CHECKING:
@@ -116,11 +116,7 @@ def supervisor_store(session: Session) -> SupervisorStore:
 
 
 def _allowed(session: Session, action: Action, on_error: ErrorCallback) -> User | None:
-    try:
-        return require(session.user, action)
-    except PermissionDenied as exc:
-        on_error(exc)
-        return None
+    return require_or_report(session.user, action, on_error)
 
 
 def load_counts(

@@ -170,6 +170,16 @@ def intake_gate(session: Session) -> IntakeGate:
     return IntakeGate(allowed, warning, needs)
 
 
+def check_intake(
+    *,
+    session: Session,
+    on_done: Callable[[IntakeGate], object],
+    on_error: Callable[[BaseException], object],
+) -> None:
+    """Judge the overdue limit on the database executor (:func:`intake_gate`)."""
+    session.executor.submit(lambda: intake_gate(session), on_done=on_done, on_error=on_error)
+
+
 def approve_overdue_intake(
     *,
     session: Session,

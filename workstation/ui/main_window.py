@@ -34,7 +34,6 @@ from workstation.qt import (
 )
 from workstation.session import Session
 from workstation.storage.api import CaseSummary, Draft
-from workstation.storage.errors import StorageError
 from workstation.ui.case_list import CaseListModel, CaseListView
 from workstation.ui.errors import show_error
 from workstation.ui.idle import IdleWatcher
@@ -274,33 +273,42 @@ class MainWindow(QMainWindow):
     def start_new_case(self) -> CaseWizard | None:
         """Start a new case (Ctrl+N), within the office's overdue limit (issue #5).
 
-        Near the limit the clerk is warned and goes on; past it a supervisor must approve first.
+        The limit is judged on the database executor. Near it the clerk is warned and goes on; past it a
+        supervisor must approve first.
 
         Returns:
-            The wizard, or ``None`` while the supervisor's approval is asked.
+            The wizard when it opened before this returns (an inline executor), else ``None``: it opens
+            once the check (and any approval) is done.
         """
         from workstation.operations import sync as sync_ops
 
-        gate = sync_ops.intake_gate(self.session)
-        self.show_intake_gate(gate)
-        if gate.needs_supervisor:
+        opened: list[CaseWizard] = []
+
+        def judged(gate: sync_ops.IntakeGate) -> None:
+            self.show_intake_gate(gate)
+            if not gate.needs_supervisor:
+                opened.append(self.new_case())
+                return
             from workstation.ui.intake_gate import IntakeApprovalDialog
 
             dialog = IntakeApprovalDialog(self.session, gate.warning, self)
             dialog.approved.connect(lambda _approver: self.new_case())
             self.intake_approval = dialog
             dialog.open()
-            return None
-        return self.new_case()
+
+        sync_ops.check_intake(
+            session=self.session, on_done=judged, on_error=lambda exc: show_error(self, exc)
+        )
+        return opened[0] if opened else None
 
     def refresh_intake_gate(self) -> None:
         """Judge the overdue limit again and show the warning (every few minutes, and at start)."""
         from workstation.operations import sync as sync_ops
 
-        try:
-            self.show_intake_gate(sync_ops.intake_gate(self.session))
-        except StorageError as exc:  # the database is away for a moment: the next round tells
+        def postponed(exc: BaseException) -> None:  # the database is away for a moment: the next round tells
             _log.info("overdue check postponed: %s", type(exc).__name__)
+
+        sync_ops.check_intake(session=self.session, on_done=self.show_intake_gate, on_error=postponed)
 
     def show_intake_gate(self, gate: object) -> None:
         """Show the overdue warning in the status bar (and nothing once packages are delivered)."""
