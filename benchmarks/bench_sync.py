@@ -250,8 +250,9 @@ def bench_drain(folder: Path, cases: int, *, concurrency: int | None = None) -> 
     The back ends run in their own process, as deployed. The worker is the application's, with its
     default pace (``sync_concurrency`` legs at a time, 16 claimed per batch); it has already run a
     round (its start-up clean-up) when the cases are queued. The drain is timed until every leg is
-    delivered, answers fetched included; the periodic deletion of the delivered scans' local copies
-    (SQLite's secure delete zeroes them) is timed on its own and shown in the row's label.
+    delivered and every answer fetched, each case's property re-checked at 登记 before it goes out.
+    The periodic deletion of the delivered scans' local copies (SQLite's secure delete zeroes them)
+    is timed on its own and shown in the row's label.
 
     Args:
         folder: scratch space.
@@ -278,20 +279,26 @@ def bench_drain(folder: Path, cases: int, *, concurrency: int | None = None) -> 
             worker = h.service.worker(**pace)
             worker.run_once()  # the worker's first round: its start-up clean-up
             bodies: list[bytes] = []
+            case_ids = []
             for i in range(cases):
                 scan = os.urandom(scan_size)
-                h.submitted_case(attachments=[OutgoingAttachment(scan, f"{i}.pdf", "application/pdf")])
+                case = h.submitted_case(attachments=[OutgoingAttachment(scan, f"{i}.pdf", "application/pdf")])
+                case_ids.append(case.id)
                 bodies.append(scan)
             for leg in h.service.outbox.undelivered(limit=cases * 3):
                 bodies.append(leg.manifest)
             total = sum(len(b) for b in bodies)
             start = time.perf_counter()
             with make_client() as client:
-                while worker.run_once(client=client).delivered:
-                    pass
+                while True:
+                    summary = worker.run_once(client=client)
+                    if not summary.delivered and not summary.answers:
+                        break
             drain = time.perf_counter() - start
             counts = h.service.outbox.counts()
-            assert counts[LegState.QUEUED] + counts[LegState.SENDING] == 0, counts
+            assert counts[LegState.ACCEPTED] == 3 * cases, counts  # every answer is in
+            rechecked = sum(1 for c in case_ids if h.service.status_checks(c))
+            assert rechecked == cases, rechecked  # each case's property re-checked before it went out
             assert all(backends.deliveries(d) == cases for d in Department)
             start = time.perf_counter()
             purged = h.service.outbox.purge_delivered_attachments()

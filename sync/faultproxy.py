@@ -30,6 +30,7 @@ import struct
 import threading
 import time
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import BinaryIO, Literal
 
@@ -50,6 +51,8 @@ class Fault:
         fraction: for ``reset``, the share of the body forwarded before the reset.
         delay: seconds for ``stall`` and ``reorder``.
         forward: for ``stall``, whether the back end gets the request (only the reply is lost).
+        header: a request header (any case) that must be present (any request when empty), e.g.
+            ``Yichuang-Submit`` to hit the blob chunk that also submits its package.
     """
 
     kind: FaultKind
@@ -61,10 +64,13 @@ class Fault:
     fraction: float = 0.5
     delay: float = 1.0
     forward: bool = False
+    header: str = ""
 
-    def matches(self, method: str, path: str) -> bool:
-        """Whether a request is one this fault is about."""
+    def matches(self, method: str, path: str, headers: Mapping[str, str] | None = None) -> bool:
+        """Whether a request is one this fault is about (``headers`` with lower-case names)."""
         if self.method is not None and self.method != method:
+            return False
+        if self.header and self.header.lower() not in (headers or {}):
             return False
         return not self.path or re.search(self.path, path) is not None
 
@@ -252,11 +258,11 @@ class FaultProxy:
         with self._lock:
             return sum(f.times for f in self._faults)
 
-    def _take(self, method: str, path: str) -> Fault | None:
+    def _take(self, method: str, path: str, headers: Mapping[str, str]) -> Fault | None:
         with self._lock:
             self.stats.requests[method] += 1
             for fault in self._faults:
-                if not fault.matches(method, path):
+                if not fault.matches(method, path, headers):
                     continue
                 if fault.skip > 0:
                     fault.skip -= 1
@@ -303,7 +309,7 @@ class FaultProxy:
                     self.stats.bytes_up += len(request.raw)
                     self.stats.body_bytes_up += len(request.body)
                 method, _, rest = request.first_line.partition(" ")
-                fault = self._take(method, rest.partition(" ")[0])
+                fault = self._take(method, rest.partition(" ")[0], request.headers)
                 if upstream is None:
                     upstream = self._connect()
                 if not self._handle(client, upstream, request, fault):

@@ -2,7 +2,8 @@
 
 ``GET /v1/contracts/{filing_no}`` on 交易 returns the filed contract (property, price, parties), which
 pre-fills the case (:func:`apply_contract`); ``GET /v1/properties/{unit_no}/status`` on 登记 returns
-whether the unit is seized (查封), under objection (异议登记) or mortgaged (抵押). Each answer carries
+whether the unit is seized (查封), under objection (异议登记) or mortgaged (抵押), and ``POST
+/v1/properties/status`` answers for many units at once (:func:`fetch_property_statuses`). Each answer carries
 ``as_of``, when the department's record was last current, so the window shows its age
 (:func:`describe_age`).
 
@@ -13,6 +14,7 @@ what changed between what the clerk saw and what 登记 says now, in Chinese.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -201,6 +203,58 @@ def fetch_property_status(
         return PropertyStatus.model_validate(body)
     except ValidationError:
         raise TransportError("登记系统的房屋状态应答格式不对") from None
+
+
+MAX_STATUS_UNITS = 200
+"""Units asked about in one ``POST /v1/properties/status``."""
+
+
+def fetch_property_statuses(
+    unit_nos: Sequence[str],
+    base_url: str,
+    credential: Credential,
+    *,
+    settings: TransportSettings | None = None,
+    client: httpx.Client | None = None,
+) -> dict[str, PropertyStatus | None]:
+    """Ask 登记 for several units' status: ``POST /v1/properties/status``, up to 200 units a request.
+
+    A back end without the batch request (404 or 405 on it) is asked one unit at a time.
+
+    Returns:
+        Each asked unit (stripped) with its status, or ``None`` when 登记 has no such unit.
+
+    Raises:
+        ServerUnavailable: 登记 cannot be reached.
+        TransportError: an answer is malformed.
+    """
+    units = [u for u in dict.fromkeys(n.strip() for n in unit_nos) if u and "/" not in u]
+    found: dict[str, PropertyStatus | None] = {}
+    base = base_url.rstrip("/")
+    with _client(client, settings) as http:
+        for start in range(0, len(units), MAX_STATUS_UNITS):
+            part = units[start : start + MAX_STATUS_UNITS]
+            response = _request(
+                http, "POST", f"{base}/v1/properties/status", json={"units": part}, headers=_auth(credential)
+            )
+            if response.status_code in (404, 405, 501):  # no batch request: one at a time
+                for unit in part:
+                    try:
+                        found[unit] = fetch_property_status(unit, base, credential, client=http)
+                    except LookupNotFound:
+                        found[unit] = None
+                continue
+            _check(response)
+            statuses = _json(response).get("statuses")
+            if not isinstance(statuses, dict):
+                raise TransportError("登记系统的房屋状态应答缺少 statuses")
+            for unit in part:
+                record = statuses.get(unit)
+                try:
+                    found[unit] = None if record is None else PropertyStatus.model_validate(record)
+                except ValidationError:
+                    raise TransportError("登记系统的房屋状态应答格式不对") from None
+    return found
 
 
 def apply_contract(case: Case, record: ContractRecord) -> Case:

@@ -72,7 +72,13 @@ from sync.transport import (
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
+Prepare = Callable[[Sequence[ClaimedLeg], httpx.Client], object]
+"""Called with each claimed batch before its legs are delivered (the re-check of offline cases)."""
 _T = TypeVar("_T")
+
+
+POLL_PAGE = 500
+"""Due questions read from the outbox at a time (each department is asked in batches of these)."""
 
 
 def utc_now() -> datetime:
@@ -204,6 +210,8 @@ class Worker:
         clock: the time source.
         rng: the jitter source.
         owner: the lease owner id (unique per process by default).
+        prepare: called with each claimed batch before its legs go out; a failure there is logged and
+            delivery goes ahead (sending never waits for it).
     """
 
     def __init__(
@@ -217,8 +225,10 @@ class Worker:
         clock: Clock = utc_now,
         rng: random.Random | None = None,
         owner: str | None = None,
+        prepare: Prepare | None = None,
     ) -> None:
         self._outbox = outbox
+        self._prepare = prepare
         self._endpoints = dict(endpoints)
         self._key = signing_key
         self.settings = settings or WorkerSettings()
@@ -292,6 +302,8 @@ class Worker:
                     limit=claim_size,
                 )
                 exhausted = not claimed
+                if claimed:
+                    self._prepare_batch(claimed, client)
                 ready.extend(claimed)
             while ready and len(running) < width:
                 leg = ready.popleft()
@@ -303,6 +315,14 @@ class Worker:
                 running.pop(future)
                 outcomes.append(future.result())  # _attempt turns every error into an outcome
         self._settle(outcomes, summary)
+
+    def _prepare_batch(self, legs: Sequence[ClaimedLeg], client: httpx.Client) -> None:
+        if self._prepare is None:
+            return
+        try:
+            self._prepare(legs, client)
+        except Exception as exc:  # a look-up before sending never holds the delivery back
+            log.warning("preparing %d legs failed: %s", len(legs), type(exc).__name__)
 
     def _attempt(self, leg: ClaimedLeg, client: httpx.Client) -> DeliveryOutcome:
         """Deliver one leg (in a pool thread); never raises: an error becomes a retry or a failure."""
@@ -377,8 +397,32 @@ class Worker:
 
     # ------------------------------------------------------------------------------ answers
     def _poll_due(self, client: httpx.Client, pool: ThreadPoolExecutor, summary: RunSummary) -> None:
-        """Ask each department about its due packages, a batch per request, and record the answers."""
-        targets = self._outbox.due_polls(now=self._clock(), departments=tuple(self._endpoints), limit=500)
+        """Ask about every due package, a page of them at a time, until none is due.
+
+        Each answer (or "ask later") moves the leg's next question into the future, so a page never
+        comes round again in the same round; a leg seen twice (its outcome not recorded) ends the round.
+        """
+        asked: set[uuid.UUID] = set()
+        while True:
+            targets = self._outbox.due_polls(
+                now=self._clock(), departments=tuple(self._endpoints), limit=POLL_PAGE
+            )
+            fresh = [t for t in targets if t.package_id not in asked]
+            if not fresh:
+                return
+            asked.update(t.package_id for t in fresh)
+            self._poll_page(fresh, client, pool, summary)
+            if len(targets) < POLL_PAGE:
+                return
+
+    def _poll_page(
+        self,
+        targets: Sequence[PollTarget],
+        client: httpx.Client,
+        pool: ThreadPoolExecutor,
+        summary: RunSummary,
+    ) -> None:
+        """Ask each department about some due packages, a batch per request, and record the answers."""
         by_department: dict[Department, list[PollTarget]] = {}
         for target in targets:
             by_department.setdefault(target.department, []).append(target)

@@ -54,10 +54,10 @@ from sync.keys import CredentialVault, NotEnrolled
 from sync.lookups import (
     STATUS_FLAGS,
     ContractRecord,
-    LookupNotFound,
     PropertyStatus,
     fetch_contract,
     fetch_property_status,
+    fetch_property_statuses,
 )
 from sync.outbox import (
     LEG_LABELS,
@@ -96,7 +96,7 @@ from sync.transport import (
     make_client,
 )
 from sync.usb import DepartmentKeys
-from sync.worker import Endpoint, RunSummary, Worker, WorkerSettings
+from sync.worker import Endpoint, Worker, WorkerSettings
 from workstation.audit import HeadMismatch, HeldHead, audit_head_in, compare_heads, writer_id
 from workstation.config import Settings
 from workstation.storage.api import User
@@ -871,22 +871,6 @@ class UsbReport:
     problems: list[str] = dataclasses.field(default_factory=list)
 
 
-class _RecheckingWorker(Worker):
-    """The worker, re-checking the property status of pending submissions at the start of each round."""
-
-    def __init__(self, service: SyncService, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._service = service
-
-    def run_once(self, *, client: httpx.Client | None = None) -> RunSummary:
-        """Re-check pending submissions (a failure only postpones the check), then one round."""
-        try:
-            self._service.recheck_pending(client=client)
-        except (SyncError, StorageError) as exc:
-            log.warning("property re-check skipped this round: %s", type(exc).__name__)
-        return super().run_once(client=client)
-
-
 # ----------------------------------------------------------------------------------- service
 class ScanMissing(SyncError):
     """A material of the case lists a scan that is not stored on this window."""
@@ -1192,8 +1176,7 @@ class SyncService:
             retry_cap=self._settings.sync_retry_max_seconds,
             concurrency=self._settings.sync_concurrency,
         )
-        return _RecheckingWorker(
-            self,
+        return Worker(
             self.outbox,
             self.endpoints(),
             key,
@@ -1202,6 +1185,7 @@ class SyncService:
             clock=self._clock,
             rng=rng,
             owner=owner,
+            prepare=self.recheck_claimed,
         )
 
     def start_background(self, stop: threading.Event) -> threading.Thread:
@@ -1335,12 +1319,8 @@ class SyncService:
     def recheck_pending(self, *, client: httpx.Client | None = None) -> list[StatusCheck]:
         """Re-check the property status of submissions not yet delivered, once per submitted version.
 
-        A case taken in offline was never looked up, or was looked up long ago: before its packages go
-        out, 登记 is asked again and what changed since the clerk's look-up is recorded in the case's
-        history (reason ``发送前复核房屋状态…``, details ``recheck_version``, ``changes``), where the
-        clerk and the supervisor see it (:meth:`status_checks`). When 登记 cannot be reached the check
-        waits for the next round; delivery is not held back (intake and sending never wait for a
-        look-up).
+        The worker re-checks each claimed batch before sending it (:meth:`recheck_claimed`); this
+        does the same for the oldest pending submissions (up to 200) without sending anything.
 
         Args:
             client: an HTTP client to reuse (one is made for the call otherwise).
@@ -1348,28 +1328,56 @@ class SyncService:
         Returns:
             The checks recorded in this call.
         """
+        pending = self.outbox.pending_case_versions()
+        return self._recheck_versions(dict.fromkeys(pending, ""), client)
+
+    def recheck_claimed(
+        self, legs: Sequence[ClaimedLeg], client: httpx.Client | None = None
+    ) -> list[StatusCheck]:
+        """Re-check, before they go out, the cases of legs a worker has just claimed.
+
+        A case taken in offline was never looked up, or was looked up long ago: before its packages go
+        out, 登记 is asked again (one request for the whole batch) and what changed since the clerk's
+        look-up is recorded in the case's history (reason ``发送前复核房屋状态…``, details
+        ``recheck_version``, ``changes``), where the clerk and the supervisor see it
+        (:meth:`status_checks`). Each submitted version is checked once. When 登记 cannot be reached
+        the check waits for the case's next claimed leg; delivery is not held back (intake and
+        sending never wait for a look-up).
+
+        Returns:
+            The checks recorded in this call.
+        """
+        wanted: dict[tuple[uuid.UUID, int], str] = {}
+        for leg in legs:
+            try:  # the unit number as sent: every department's payload names the property
+                data = json.loads(leg.manifest)
+                payload = data["payload"]
+                prop = payload.get("property") or payload["case"]["property"]
+                key = (leg.case_id, int(data["case_version"]))
+                unit = str(prop.get("unit_number") or "")
+            except (ValueError, KeyError, TypeError, AttributeError):
+                continue
+            if key not in wanted or not wanted[key]:
+                wanted[key] = unit.strip()
+        return self._recheck_versions(wanted, client)
+
+    def _recheck_versions(
+        self, wanted: Mapping[tuple[uuid.UUID, int], str], client: httpx.Client | None
+    ) -> list[StatusCheck]:
+        """Re-check (case id, version) pairs not checked yet; a blank unit number is read from the case."""
+        if not wanted:
+            return []
         try:
             endpoint = self._endpoint(Department.REGISTRATION)
         except NotEnrolled:
             return []
-        pending = self.outbox.pending_case_versions()
-        if not pending:
-            return []
-        if client is None:
-            with make_client(self.transport_settings()) as own:
-                return self._recheck(pending, endpoint, own)
-        return self._recheck(pending, endpoint, client)
-
-    def _recheck(
-        self, pending: list[tuple[uuid.UUID, int]], endpoint: Endpoint, client: httpx.Client
-    ) -> list[StatusCheck]:
-        done: list[StatusCheck] = []
-        for case_id, version in pending:
-            history = self._store.history(case_id)
+        histories = self._store.histories({case_id for case_id, _ in wanted})
+        todo: dict[tuple[uuid.UUID, int], tuple[str, PropertyStatus | None]] = {}
+        for (case_id, version), known_unit in wanted.items():
+            history = histories.get(case_id, [])
             if any(c.details.get("recheck_version") == version for c in history):
                 continue
-            case, _state = self._store.load_case(case_id)
-            unit = case.property.unit_number.strip()
+            unit = known_unit or self._store.load_case(case_id)[0].property.unit_number.strip()
             if not unit:
                 continue
             seen_data = next(
@@ -1377,28 +1385,40 @@ class SyncService:
                 None,
             )
             seen = PropertyStatus.model_validate(seen_data) if seen_data is not None else None
-            try:
-                now_status: PropertyStatus | None = fetch_property_status(
-                    unit, endpoint.base_url, endpoint.credential, client=client
+            todo[(case_id, version)] = (unit, seen)
+        if not todo:
+            return []
+        try:
+            if client is None:
+                with make_client(self.transport_settings()) as own:
+                    statuses = fetch_property_statuses(
+                        [u for u, _ in todo.values()], endpoint.base_url, endpoint.credential, client=own
+                    )
+            else:
+                statuses = fetch_property_statuses(
+                    [u for u, _ in todo.values()], endpoint.base_url, endpoint.credential, client=client
                 )
-            except LookupNotFound:
-                now_status = None
-            except SyncError as exc:
-                log.info("re-check of case %s postponed: %s", case_id, type(exc).__name__)
-                continue
+        except SyncError as exc:
+            log.info("re-check of %d cases postponed: %s", len(todo), type(exc).__name__)
+            return []
+        done: list[StatusCheck] = []
+        now = self._clock()
+        for (case_id, version), (unit, seen) in todo.items():
+            now_status = statuses.get(unit)
             if now_status is None:
                 changes = ["登记系统中查无该不动产单元，请核对不动产单元号"]
             else:
                 changes = now_status.differences(seen)
-            check = StatusCheck(
-                case_id=case_id,
-                case_version=version,
-                changes=tuple(changes),
-                seen=seen,
-                current=now_status,
-                at=self._clock(),
+            done.append(
+                StatusCheck(
+                    case_id=case_id,
+                    case_version=version,
+                    changes=tuple(changes),
+                    seen=seen,
+                    current=now_status,
+                    at=now,
+                )
             )
-            done.append(check)
         self._record_checks(done)
         return done
 

@@ -43,6 +43,15 @@ class DepartmentScript(BaseModel):
     completion_days: int = Field(
         5, ge=0, le=365, title="预计办结天数", description="登记 only: calendar days to the completion date."
     )
+    plain_protocol: bool = Field(
+        False,
+        title="只用基本协议",
+        description=(
+            "Ignore the optional shortcuts (Yichuang-Submit, the held map, POST /v1/status, POST "
+            "/v1/properties/status), as an adapter to a province's system might: the window then uses "
+            "the plain requests."
+        ),
+    )
     drop_after_chunks: int | None = Field(
         None,
         ge=0,

@@ -362,6 +362,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _dispatch(self, method: str) -> None:
         self._body_read = False
+        self._plain = False
         try:
             self._route(method)
         except _Reply as reply:
@@ -426,6 +427,9 @@ class _Handler(BaseHTTPRequestHandler):
         if script.down:
             raise _Reply(HTTPStatus.SERVICE_UNAVAILABLE, {"reasons": ["系统维护中"]}, {"Retry-After": "30"})
         rest = parts[2:]
+        self._plain = script.plain_protocol
+        if self._plain and method == "POST" and rest in (["status"], ["properties", "status"]):
+            raise _Reply(HTTPStatus.NOT_FOUND, {"reasons": ["路径不存在"]})
         if method == "POST" and rest == ["enrol"]:
             self._enrol(department)
         elif method == "GET" and rest == ["key"]:
@@ -437,6 +441,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._lookup(department, Department.TRANSACTION, "contract", rest[1], "没有该网签备案编号的合同")
         elif rest[:1] == ["properties"] and len(rest) == 3 and rest[2] == "status" and method == "GET":
             self._lookup(department, Department.REGISTRATION, "property", rest[1], "没有该不动产单元")
+        elif rest == ["properties", "status"] and method == "POST":
+            self._property_statuses(department)
         elif rest == ["status"] and method == "POST":
             self._status_many(department)
         elif rest == ["audit-heads"] and method == "GET":
@@ -526,8 +532,14 @@ class _Handler(BaseHTTPRequestHandler):
         if status == "conflict":
             raise _Reply(HTTPStatus.CONFLICT, {"reasons": ["同一数据包编号已收到不同内容"], "missing": []})
         code = HTTPStatus.CREATED if status == "new" else HTTPStatus.OK
-        reply: dict[str, Any] = {"package_id": package_id, "missing": missing, "held": held}
-        if not missing and self.headers.get(SUBMIT_HEADER, "").strip().lower() == "if-complete":
+        reply: dict[str, Any] = {"package_id": package_id, "missing": missing}
+        if not self._plain:
+            reply["held"] = held
+        if (
+            not missing
+            and not self._plain
+            and self.headers.get(SUBMIT_HEADER, "").strip().lower() == "if-complete"
+        ):
             _outcome, receipt_no, _missing = self.owner.store.submit(
                 department.value,
                 package_id,
@@ -611,6 +623,24 @@ class _Handler(BaseHTTPRequestHandler):
         if record is None:
             raise _Reply(HTTPStatus.NOT_FOUND, {"reasons": [missing]})
         raise _Reply(HTTPStatus.OK, record)
+
+    def _property_statuses(self, department: Department) -> None:
+        """Several units' status at once (``POST /v1/properties/status``, 登记 only)."""
+        self._authenticate(department)
+        if department is not Department.REGISTRATION:
+            raise _Reply(HTTPStatus.NOT_FOUND, {"reasons": [f"{department.label}系统不提供此查询"]})
+        try:
+            request = json.loads(self._read_body(limit=1024 * 1024))
+            units = [str(u) for u in request["units"]]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise _Reply(HTTPStatus.BAD_REQUEST, {"reasons": [f"查询请求无效：{exc}"]}) from None
+        if len(units) > MAX_STATUS_IDS:
+            raise _Reply(HTTPStatus.BAD_REQUEST, {"reasons": [f"一次最多查询 {MAX_STATUS_IDS} 个不动产单元"]})
+        found = self.owner.store.lookups("property", units)
+        raise _Reply(
+            HTTPStatus.OK,
+            {"statuses": found, "unknown": [u for u in dict.fromkeys(units) if u not in found]},
+        )
 
     def _audit_heads(self, department: Department) -> None:
         """The audit-chain heads this department received from one window (``?office=…&window=…``)."""
@@ -729,8 +759,28 @@ class _Handler(BaseHTTPRequestHandler):
                 {"reasons": ["附件内容与 SHA-256 不符，已丢弃，请重新上传"], "corrupt": True},
                 headers,
             )
-        status = HTTPStatus.CREATED if result.complete else HTTPStatus.OK
-        raise _Reply(status, {"offset": result.offset, "complete": result.complete}, headers)
+        reply: dict[str, Any] = {"offset": result.offset, "complete": result.complete}
+        submit_after = "" if self._plain else self.headers.get(SUBMIT_HEADER, "").strip()
+        if result.complete and submit_after:
+            # The client's last missing blob: submit the package it names now, sparing a request. A
+            # package still missing something (or unknown) is left to the client's own submit, which
+            # then gets the proper error.
+            try:
+                package_id = str(uuid.UUID(submit_after))
+            except ValueError:
+                raise _Reply(
+                    HTTPStatus.BAD_REQUEST, {"reasons": [f"{SUBMIT_HEADER} 应为数据包编号"]}
+                ) from None
+            status, receipt_no, _missing = self.owner.store.submit(
+                department.value,
+                package_id,
+                receipt_prefix=_RECEIPT_PREFIX[department],
+                decide=lambda manifest, receipt: self.owner.decide(department, manifest, receipt),
+            )
+            if receipt_no is not None and status not in ("unknown", "missing"):
+                reply.update(package_id=package_id, receipt_no=receipt_no)
+        code = HTTPStatus.CREATED if result.complete else HTTPStatus.OK
+        raise _Reply(code, reply, headers)
 
 
 def serve(

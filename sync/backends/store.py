@@ -19,7 +19,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -324,6 +324,21 @@ class BackendStore:
                 "SELECT data FROM lookups WHERE kind = ? AND key = ?", (kind, key)
             ).fetchone()
         return dict(json.loads(row[0])) if row else None
+
+    def lookups(self, kind: str, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Scripted look-up answers for several keys (those without one are left out)."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, dict[str, Any]] = {}
+        with self._lock:
+            for start in range(0, len(wanted), 500):  # SQLite's bound-parameter limit
+                part = wanted[start : start + 500]
+                marks = ",".join("?" * len(part))
+                rows = self._db.execute(
+                    f"SELECT key, data FROM lookups WHERE kind = ? AND key IN ({marks})",
+                    (kind, *part),
+                ).fetchall()
+                found.update((str(k), dict(json.loads(d))) for k, d in rows)
+        return found
 
     # -------------------------------------------------------------------------------- packages
     def put_package(

@@ -26,7 +26,7 @@ from sync.backends import DepartmentScript, ReferenceBackends
 from sync.faultproxy import Fault, FaultProxy
 from sync.outbox import LegState
 from sync.package import Department
-from sync.transport import TransportSettings, make_client
+from sync.transport import SUBMIT_HEADER, TransportSettings, make_client
 from tests.sync.harness import Harness, make_harness
 from tests.workstation.storage.conftest import FakeClock
 from workstation.storage.crypto import key_file_protector
@@ -141,7 +141,31 @@ FAULTS = {
         Fault("reorder", method="POST", path="/submit", delay=0.3),
     ],
     "corrupted_blob": [Fault("corrupt", method="PUT", path="/blobs/", times=2)],
+    # The chunk completing a package's last blob also submits it (Yichuang-Submit): the same faults.
+    "timeout_before_the_submitting_chunk": [
+        Fault("stall", method="PUT", path="/blobs/", header=SUBMIT_HEADER, delay=TIMEOUT * 2)
+    ],
+    "timeout_after_the_submitting_chunk_acted": [
+        Fault("stall", method="PUT", path="/blobs/", header=SUBMIT_HEADER, delay=TIMEOUT * 2, forward=True)
+    ],
+    "http_503_on_the_submitting_chunk": [
+        Fault("status", status=503, method="PUT", path="/blobs/", header=SUBMIT_HEADER)
+    ],
+    "duplicate_submitting_chunk": [
+        Fault("duplicate", method="PUT", path="/blobs/", header=SUBMIT_HEADER, times=2)
+    ],
+    "reordered_submitting_chunk": [
+        Fault("reorder", method="PUT", path="/blobs/", header=SUBMIT_HEADER, delay=0.3)
+    ],
 }
+PLAIN = {
+    "timeout_before_the_back_end",
+    "timeout_after_the_back_end_acted",
+    "http_500_502_503",
+    "duplicate_requests",
+    "reordered_requests",
+}
+"""Faults on ``POST …/submit`` and ``HEAD``: run against back ends that offer none of the shortcuts."""
 
 
 @pytest.mark.parametrize("name", list(FAULTS))
@@ -149,6 +173,9 @@ def test_fault_then_drain_delivers_each_leg_once(
     name: str, h: Harness, proxy: FaultProxy, backends: ReferenceBackends, client: httpx.Client
 ) -> None:
     cases = _cases(h)
+    if name in PLAIN:
+        for department in Department:
+            backends.set_script(department, DepartmentScript(plain_protocol=True))
     proxy.add(*FAULTS[name])
     first = h.service.worker(chunk_size=CHUNK, lease=30).run_once(client=client)
     assert sum(proxy.stats.faults.values()) >= 1, proxy.stats  # the fault did happen

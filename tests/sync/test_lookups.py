@@ -7,12 +7,20 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import httpx
 import pytest
 
 from sync.backends import DepartmentScript, ReferenceBackends
 from sync.errors import ServerUnavailable
 from sync.keys import NotEnrolled
-from sync.lookups import LookupNotFound, PropertyStatus, apply_contract, describe_age, fetch_contract
+from sync.lookups import (
+    LookupNotFound,
+    PropertyStatus,
+    apply_contract,
+    describe_age,
+    fetch_contract,
+    fetch_property_statuses,
+)
 from sync.package import Department
 from tests.sync.conftest import make_case
 from tests.sync.harness import Harness, make_harness
@@ -142,3 +150,47 @@ def test_recheck_waits_for_a_reachable_registry_and_flags_an_unknown_unit(
     backends.set_script(REG, DepartmentScript())
     [check] = h.service.recheck_pending()
     assert check.current is None and "查无该不动产单元" in check.changes[0]
+
+
+def test_many_units_are_looked_up_in_one_request_or_one_by_one_without_the_shortcut(
+    h: Harness, backends: ReferenceBackends
+) -> None:
+    h.enrol()
+    backends.set_property_status("U1", {"seized": True})
+    backends.set_property_status("U2", {"mortgaged": True})
+    endpoint = h.service.endpoints()[REG]
+    for plain, expected in ((False, ["POST"]), (True, ["POST", "GET", "GET", "GET"])):
+        backends.set_script(REG, DepartmentScript(plain_protocol=plain))
+        seen: list[str] = []
+        with httpx.Client(event_hooks={"request": [lambda r, seen=seen: seen.append(r.method)]}) as client:
+            found = fetch_property_statuses(
+                ["U1", " U2 ", "U3", "U1"], endpoint.base_url, endpoint.credential, client=client
+            )
+        assert seen == expected  # the batch request; refused (404) by a plain back end, then per unit
+        assert set(found) == {"U1", "U2", "U3"} and found["U3"] is None
+        assert found["U1"] is not None and found["U1"].seized and not found["U1"].mortgaged
+        assert found["U2"] is not None and found["U2"].mortgaged
+
+
+def test_every_case_is_rechecked_before_its_first_leg_goes_out(
+    h: Harness, backends: ReferenceBackends
+) -> None:
+    h.enrol()
+    cases = [h.submitted_case("mortgage_first") for _ in range(5)]
+    seen: list[tuple[str, str]] = []
+    hook = {"request": [lambda r: seen.append((r.method, r.url.path))]}
+    with httpx.Client(event_hooks=hook) as client:
+        summary = h.service.worker(batch=4, concurrency=1).run_once(client=client)
+    assert summary.delivered == sum(len(h.service.legs(c.id)) for c in cases)
+    lookups = [i for i, (method, path) in enumerate(seen) if path.endswith("/properties/status")]
+    assert 1 <= len(lookups) <= 4  # one request per claimed batch at most, never one per case
+    for case in cases:
+        [(_at, changes)] = h.service.status_checks(case.id)
+        assert "查无该不动产单元" in changes[0]  # the reference 登记 holds no record of these units
+        first_put = min(
+            i
+            for i, (m, path) in enumerate(seen)
+            for leg in h.service.legs(case.id)
+            if str(leg.package_id) in path
+        )
+        assert any(i < first_put for i in lookups)

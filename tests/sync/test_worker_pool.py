@@ -18,11 +18,11 @@ import pytest
 
 import sync.transport
 import sync.worker
-from sync.backends import ReferenceBackends
+from sync.backends import DepartmentScript, ReferenceBackends
 from sync.faultproxy import Fault, FaultProxy
 from sync.outbox import LegState
 from sync.package import Department
-from sync.transport import deliver, poll_many
+from sync.transport import SUBMIT_HEADER, deliver, poll_many
 from tests.sync.conftest import blob, make_manifest, reader_for
 from tests.sync.harness import Harness, make_harness
 from tests.workstation.storage.conftest import FakeClock
@@ -182,12 +182,37 @@ def test_data_only_package_is_submitted_with_its_manifest(backends, credentials,
     assert [d.package_id for d in backends.deliveries(TAX)] == [str(manifest.package_id)]
 
 
-def test_a_package_with_scans_uploads_without_head_then_submits(backends, credentials, signing_key) -> None:
+def test_the_chunk_completing_the_last_blob_submits_the_package(backends, credentials, signing_key) -> None:
+    seen: list[tuple[str, str, str | None]] = []
+    first, first_ref = blob(200_000)
+    data, ref = blob(300_000)
+    manifest = make_manifest(REG, attachments=[first_ref, ref])
+    hook = {"request": [lambda r: seen.append((r.method, r.url.path, r.headers.get(SUBMIT_HEADER)))]}
+    with httpx.Client(event_hooks=hook) as client:
+        receipt = deliver(
+            manifest,
+            reader_for({ref.sha256: data, first_ref.sha256: first}),
+            backends.url(REG),
+            credentials[REG],
+            signing_key,
+            128 * 1024,
+            client=client,
+        )
+    # manifest, 2 + 3 chunks from offset 0 (no HEAD), and no POST …/submit: the very last chunk asks
+    assert [m for m, _, _ in seen] == ["PUT"] * 6
+    assert [h for _, _, h in seen] == ["if-complete"] + [None] * 4 + [str(manifest.package_id)]
+    assert receipt.receipt_no.startswith("DJ") and not receipt.duplicate
+    assert backends.store.blob_bytes(REG.value, ref.sha256) == data
+    assert [d.package_id for d in backends.deliveries(REG)] == [str(manifest.package_id)]
+
+
+def test_a_plain_back_end_gets_head_and_submit(backends, credentials, signing_key) -> None:
+    backends.set_script(REG, DepartmentScript(plain_protocol=True))
     seen: list[tuple[str, str]] = []
     data, ref = blob(300_000)
     manifest = make_manifest(REG, attachments=[ref])
     with _recording_client(seen) as client:
-        deliver(
+        receipt = deliver(
             manifest,
             reader_for({ref.sha256: data}),
             backends.url(REG),
@@ -196,8 +221,9 @@ def test_a_package_with_scans_uploads_without_head_then_submits(backends, creden
             128 * 1024,
             client=client,
         )
-    methods = [m for m, _ in seen]
-    assert methods == ["PUT", "PUT", "PUT", "PUT", "POST"]  # manifest, 3 chunks from offset 0, submit
+    # manifest, HEAD (no held offsets), 3 chunks, submit
+    assert [m for m, _ in seen] == ["PUT", "HEAD", "PUT", "PUT", "PUT", "POST"]
+    assert receipt.receipt_no.startswith("DJ")
     assert backends.store.blob_bytes(REG.value, ref.sha256) == data
 
 

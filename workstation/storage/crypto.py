@@ -138,9 +138,11 @@ class FieldCipher:
             raise DecryptionFailed(
                 f"{table}.{column} 中的加密数据格式不正确，数据可能已损坏；请联系系统管理员。"
             )
-        nonce = blob[1 : 1 + NONCE_BYTES]
+        view = memoryview(blob)  # no copy of the ciphertext (a scan is megabytes)
         try:
-            return self._aead.decrypt(nonce, blob[1 + NONCE_BYTES :], self._aad(table, column, row))
+            return self._aead.decrypt(
+                view[1 : 1 + NONCE_BYTES], view[1 + NONCE_BYTES :], self._aad(table, column, row)
+            )
         except InvalidTag as exc:
             raise DecryptionFailed(
                 f"{table}.{column} 中的加密数据无法解密（密钥不符，或数据被改动、被移到别处）；"

@@ -134,6 +134,8 @@ DENSE_PREFIX_MATCHES: Final = 5000
 """A prefix matching at least this many cases is searched through the ``updated_at`` index (SQLite)."""
 _PREFIX_END: Final = "\U0010ffff"
 _USERNAME_CHARS: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+_IN_CHUNK: Final = 500
+"""Ids bound in one ``IN (…)`` (well under SQLite's and PostgreSQL's parameter limits)."""
 
 Clock = Callable[[], datetime]
 
@@ -705,26 +707,37 @@ class SqlStore:
 
     def history(self, case_id: uuid.UUID) -> list[StateChange]:
         """Every recorded state change, oldest first."""
+        return self.histories([case_id]).get(case_id, [])
+
+    def histories(self, case_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, list[StateChange]]:
+        """Every recorded state change of several cases, each oldest first (read in one go).
+
+        Cases without events (or unknown ids) are left out.
+        """
+        wanted = list(dict.fromkeys(case_ids))
+        found: dict[uuid.UUID, list[StateChange]] = {}
         with self._read() as s:
-            rows = s.scalars(
-                select(CaseEventRow).where(CaseEventRow.case_id == case_id).order_by(CaseEventRow.n)
-            ).all()
-        changes = []
-        for r in rows:
-            payload = self._cipher.decrypt_json(
-                r.payload, table="case_events", column="payload", row=f"{case_id}/{r.n}"
-            )
-            changes.append(
-                StateChange(
-                    from_state=r.from_state,
-                    to_state=r.to_state,
-                    at=r.at,
-                    user_id=r.user_id,
-                    reason=payload["reason"],
-                    details=payload["details"],
-                )
-            )
-        return changes
+            for start in range(0, len(wanted), _IN_CHUNK):
+                rows = s.scalars(
+                    select(CaseEventRow)
+                    .where(CaseEventRow.case_id.in_(wanted[start : start + _IN_CHUNK]))
+                    .order_by(CaseEventRow.case_id, CaseEventRow.n)
+                ).all()
+                for r in rows:
+                    payload = self._cipher.decrypt_json(
+                        r.payload, table="case_events", column="payload", row=f"{r.case_id}/{r.n}"
+                    )
+                    found.setdefault(r.case_id, []).append(
+                        StateChange(
+                            from_state=r.from_state,
+                            to_state=r.to_state,
+                            at=r.at,
+                            user_id=r.user_id,
+                            reason=payload["reason"],
+                            details=payload["details"],
+                        )
+                    )
+        return found
 
     # ----------------------------------------------------------------------------- search
     def search(self, text: str = "", *, limit: int = 50, offset: int = 0) -> list[CaseSummary]:
