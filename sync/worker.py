@@ -210,8 +210,8 @@ class Worker:
         clock: the time source.
         rng: the jitter source.
         owner: the lease owner id (unique per process by default).
-        prepare: called with each claimed batch before its legs go out; a failure there is logged and
-            delivery goes ahead (sending never waits for it).
+        prepare: called with each claimed batch before its legs go out; a failure there is logged,
+            delivery goes ahead (sending never waits for it) and the hook rests until the next round.
     """
 
     def __init__(
@@ -229,6 +229,7 @@ class Worker:
     ) -> None:
         self._outbox = outbox
         self._prepare = prepare
+        self._prepare_failed = False
         self._endpoints = dict(endpoints)
         self._key = signing_key
         self.settings = settings or WorkerSettings()
@@ -242,6 +243,7 @@ class Worker:
     def run_once(self, *, client: httpx.Client | None = None) -> RunSummary:
         """One round: recover abandoned legs, deliver everything due, ask for due answers, clean up."""
         summary = RunSummary()
+        self._prepare_failed = False
         summary.recovered = self._outbox.release_expired(self._clock())
         with contextlib.ExitStack() as stack:
             # The client outlives the pool: legs still in flight when a round fails finish first.
@@ -317,12 +319,19 @@ class Worker:
         self._settle(outcomes, summary)
 
     def _prepare_batch(self, legs: Sequence[ClaimedLeg], client: httpx.Client) -> None:
-        if self._prepare is None:
+        """Run the prepare hook on a claimed batch; after a failure, not again this round.
+
+        A look-up before sending never holds the delivery back: when it fails (登记 down or timing
+        out), the batch goes out anyway and later batches of the round skip it, so a department that
+        is down slows the others' legs at most once per round.
+        """
+        if self._prepare is None or self._prepare_failed:
             return
         try:
             self._prepare(legs, client)
-        except Exception as exc:  # a look-up before sending never holds the delivery back
-            log.warning("preparing %d legs failed: %s", len(legs), type(exc).__name__)
+        except Exception as exc:
+            self._prepare_failed = True
+            log.warning("preparing %d legs failed, skipped for this round: %s", len(legs), type(exc).__name__)
 
     def _attempt(self, leg: ClaimedLeg, client: httpx.Client) -> DeliveryOutcome:
         """Deliver one leg (in a pool thread); never raises: an error becomes a retry or a failure."""

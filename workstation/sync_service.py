@@ -1329,7 +1329,7 @@ class SyncService:
             The checks recorded in this call.
         """
         pending = self.outbox.pending_case_versions()
-        return self._recheck_versions(dict.fromkeys(pending, ""), client)
+        return self._recheck_versions(dict.fromkeys(pending, ""), client, postpone=True)
 
     def recheck_claimed(
         self, legs: Sequence[ClaimedLeg], client: httpx.Client | None = None
@@ -1340,12 +1340,15 @@ class SyncService:
         out, 登记 is asked again (one request for the whole batch) and what changed since the clerk's
         look-up is recorded in the case's history (reason ``发送前复核房屋状态…``, details
         ``recheck_version``, ``changes``), where the clerk and the supervisor see it
-        (:meth:`status_checks`). Each submitted version is checked once. When 登记 cannot be reached
-        the check waits for the case's next claimed leg; delivery is not held back (intake and
-        sending never wait for a look-up).
+        (:meth:`status_checks`). Each submitted version is checked once.
 
         Returns:
             The checks recorded in this call.
+
+        Raises:
+            SyncError: 登记 cannot be asked now. Nothing is recorded: the check is made when a leg of
+                the case is next claimed. The worker sends the batch anyway (intake and sending never
+                wait for a look-up) and skips the look-up for the rest of its round.
         """
         wanted: dict[tuple[uuid.UUID, int], str] = {}
         for leg in legs:
@@ -1359,12 +1362,16 @@ class SyncService:
                 continue
             if key not in wanted or not wanted[key]:
                 wanted[key] = unit.strip()
-        return self._recheck_versions(wanted, client)
+        return self._recheck_versions(wanted, client, postpone=False)
 
     def _recheck_versions(
-        self, wanted: Mapping[tuple[uuid.UUID, int], str], client: httpx.Client | None
+        self, wanted: Mapping[tuple[uuid.UUID, int], str], client: httpx.Client | None, *, postpone: bool
     ) -> list[StatusCheck]:
-        """Re-check (case id, version) pairs not checked yet; a blank unit number is read from the case."""
+        """Re-check (case id, version) pairs not checked yet; a blank unit number is read from the case.
+
+        When 登记 cannot be asked, nothing is recorded and (``postpone``) an empty list is returned, or
+        the error is raised.
+        """
         if not wanted:
             return []
         try:
@@ -1400,7 +1407,9 @@ class SyncService:
                 )
         except SyncError as exc:
             log.info("re-check of %d cases postponed: %s", len(todo), type(exc).__name__)
-            return []
+            if postpone:
+                return []
+            raise
         done: list[StatusCheck] = []
         now = self._clock()
         for (case_id, version), (unit, seen) in todo.items():

@@ -194,3 +194,22 @@ def test_every_case_is_rechecked_before_its_first_leg_goes_out(
             if str(leg.package_id) in path
         )
         assert any(i < first_put for i in lookups)
+
+
+def test_a_registry_that_is_down_is_asked_once_per_round_and_holds_nothing_back(
+    h: Harness, backends: ReferenceBackends
+) -> None:
+    h.enrol()
+    cases = [h.submitted_case() for _ in range(5)]  # 存量房买卖: legs to all three
+    backends.set_script(REG, DepartmentScript(down=True))
+    seen: list[str] = []
+    with httpx.Client(event_hooks={"request": [lambda r: seen.append(r.url.path)]}) as client:
+        first = h.service.worker(batch=4, concurrency=1).run_once(client=client)
+    assert sum(p.endswith("/properties/status") for p in seen) == 1  # later batches skip the look-up
+    assert first.delivered == 10  # 交易 and 税务 legs went out; 登记's wait for it to come back
+    assert all(h.service.status_checks(c.id) == [] for c in cases)  # nothing recorded as checked
+    backends.set_script(REG, DepartmentScript())
+    h.clock.advance(seconds=7200)  # past the back-off
+    second = h.service.worker(batch=4, concurrency=1).run_once()
+    assert second.delivered == 5
+    assert all(len(h.service.status_checks(c.id)) == 1 for c in cases)  # checked before 登记 got it
