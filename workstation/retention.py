@@ -14,7 +14,7 @@ check (``identity_checks.live_image`` and ``reference_image``) encrypted until:
 
 STYLE.md, "The outbox": *delete local data only after the back end confirms it holds it*. A purged
 scan keeps its row (material, pages, size, SHA-256) with ``data`` NULL and ``purged_at`` set; asking
-for its bytes raises :class:`~workstation.storage.store.AttachmentPurged` with
+for its bytes raises :class:`~workstation.storage.errors.AttachmentPurged` with
 :data:`PURGED_MESSAGE`. A purged check keeps its record (the 人证核验记录 still prints, saying the
 photos were deleted under the retention rule, :data:`PHOTOS_PURGED_NOTE`).
 

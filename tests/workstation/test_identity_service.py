@@ -23,8 +23,8 @@ from workstation import identity_service as ids
 from workstation import printing_service
 from workstation.config import Settings
 from workstation.storage.api import Role, User
-from workstation.storage.errors import LoginFailed
-from workstation.storage.store import OverrideRefused, SqlStore, open_store
+from workstation.storage.errors import LoginFailed, OverrideRefused
+from workstation.storage.store import SqlStore, open_store
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)

@@ -26,9 +26,9 @@ from workstation import retention
 from workstation.audit import AuditKind
 from workstation.storage.api import Role, User
 from workstation.storage.crypto import key_file_protector
-from workstation.storage.errors import AttachmentNotFound
+from workstation.storage.errors import AttachmentNotFound, AttachmentPurged
 from workstation.storage.models import OutboxLegRow
-from workstation.storage.store import AttachmentPurged, SqlStore
+from workstation.storage.store import SqlStore
 
 SCAN = b"%PDF-1.4 scan " + os.urandom(4000)
 OTHER_SCAN = b"%PDF-1.4 later " + os.urandom(3000)

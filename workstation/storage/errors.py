@@ -77,5 +77,17 @@ class AttachmentNotFound(StorageError):
     """No stored scan (attachment) with this id."""
 
 
+class AttachmentPurged(AttachmentNotFound):
+    """Retention deleted the scan's local copy after the back end confirmed it (issue 8).
+
+    A subclass of :class:`AttachmentNotFound` so existing handlers still catch it; the message says
+    the copy was deleted under the retention rule and where the original is, not that it is missing.
+    """
+
+
+class OverrideRefused(StorageError):
+    """The user may not override this identity check (not a supervisor, or nothing to override)."""
+
+
 class CaseConflict(StorageError):
     """Someone else changed the case since it was read (optimistic version check, issue 8)."""

@@ -83,12 +83,14 @@ from workstation.storage.db import is_sqlite, make_engine, translated_errors
 from workstation.storage.errors import (
     AccountLocked,
     AttachmentNotFound,
+    AttachmentPurged,
     CaseConflict,
     CaseExists,
     CaseNotFound,
     InvalidUserData,
     KeyUnavailable,
     LoginFailed,
+    OverrideRefused,
     PrintJobNotFound,
     SecretMissing,
     StorageError,
@@ -2537,18 +2539,6 @@ class SqlStore:
 
 class IdentityCheckNotFound(StorageError):
     """No identity check with this id (belongs in :mod:`workstation.storage.errors`)."""
-
-
-class OverrideRefused(StorageError):
-    """The user may not override this identity check (belongs in :mod:`workstation.storage.errors`)."""
-
-
-class AttachmentPurged(AttachmentNotFound):
-    """Retention deleted the scan's local copy after the back end confirmed it (issue 8).
-
-    A subclass of :class:`AttachmentNotFound` so existing handlers still catch it; the message says
-    the copy was deleted under the retention rule and where the original is, not that it is missing.
-    """
 
 
 # ------------------------------------------------------------------------------------ opening
