@@ -240,7 +240,7 @@ class SaneDriver:
         Raises:
             FeederEmpty: the feeder had no paper for the first page.
             PaperJam, CoverOpen, DeviceBusy, DeviceOffline, ScannerFault: from the device.
-            ScanCancelled: ``cancel`` was set; pages yielded before stay valid.
+            ScanCancelled: ``cancel`` was set (checked between sheets); pages yielded before stay valid.
         """
         dev = self._open(device)
         done = 0
@@ -256,8 +256,10 @@ class SaneDriver:
                 index = options.first_index + done
 
                 def on_lines(read: int, total: int, index: int = index) -> None:
-                    if cancel is not None and cancel.cancelled:
-                        dev.cancel()
+                    # A cancel takes effect between sheets, never here: sane_cancel() from inside
+                    # python-sane's read loop can hang for good in backends whose reader runs on
+                    # its own thread (seen with SANE's test backend), and a feeder must eject the
+                    # sheet it has started anyway.
                     if progress is not None and total > 0:
                         progress(index, min(1.0, read / total))
 

@@ -20,7 +20,7 @@ import contextlib
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -36,6 +36,7 @@ from scanning.documents import (
 from scanning.documents.model import Image
 from scanning.errors import DriverMissing, ProfileError
 from workstation import scanning_service as svc
+from workstation.daemon_pool import DaemonPool
 from workstation.qt import (
     QAbstractItemView,
     QComboBox,
@@ -85,16 +86,19 @@ PAGES_MIME: Final = "application/x-yichuang-scan-pages"
 IMPORT_FILES: Final = "import:"
 """Device choice: import from files the clerk picks."""
 
-_POOL: ThreadPoolExecutor | None = None
+_POOL: DaemonPool | None = None
 _POOL_LOCK = threading.Lock()
 
 
-def device_pool() -> ThreadPoolExecutor:
-    """The pool for scanner and file work, separate from the single database worker (STYLE.md)."""
+def device_pool() -> DaemonPool:
+    """The pool for scanner and file work, separate from the single database worker (STYLE.md).
+
+    Its threads are daemons: a driver call that never returns cannot keep the window from closing.
+    """
     global _POOL
     with _POOL_LOCK:
         if _POOL is None:
-            _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="device")
+            _POOL = DaemonPool(2, "device")
         return _POOL
 
 
