@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from forms import states
@@ -10,7 +11,6 @@ from workstation.operations import cases
 from workstation.qt import (
     QT_TRANSLATE_NOOP,
     QAbstractItemView,
-    QAbstractTableModel,
     QCoreApplication,
     QHeaderView,
     QModelIndex,
@@ -23,9 +23,7 @@ from workstation.qt import (
 )
 from workstation.session import Session
 from workstation.storage.api import CaseSummary
-
-PAGE_SIZE = 100
-"""Rows fetched per page."""
+from workstation.ui.paged_model import PagedTableModel
 
 _COLUMNS = (
     ("case_number", QT_TRANSLATE_NOOP("CaseListModel", "受理编号")),
@@ -39,25 +37,18 @@ _COLUMNS = (
 )
 
 
-class CaseListModel(QAbstractTableModel):
-    """Rows of :class:`CaseSummary`, fetched page by page as the view scrolls.
+class CaseListModel(PagedTableModel[CaseSummary]):
+    """Rows of :class:`CaseSummary` matching a search, fetched page by page as the view scrolls.
 
-    Signals:
+    Signals (from :class:`~workstation.ui.paged_model.PagedTableModel`):
         loading_changed(bool): a page request started or finished.
         failed(object): a page request raised; the exception is passed on for ``show_error``.
     """
 
-    loading_changed = pyqtSignal(bool)
-    failed = pyqtSignal(object)
-
     def __init__(self, session: Session, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(_COLUMNS, parent)
         self.session = session
         self.text = ""
-        self.rows: list[CaseSummary] = []
-        self.exhausted = False
-        self.loading = False
-        self._generation = 0
         english = current_language() == "en"
         self._type_names = {
             bt.id: (bt.name_en if english and bt.name_en else bt.name) for bt in session.catalog.types
@@ -66,72 +57,31 @@ class CaseListModel(QAbstractTableModel):
     # --------------------------------------------------------------------------- queries
     def set_query(self, text: str) -> None:
         """Start over with a new search text (empty: most recently updated cases)."""
-        self.beginResetModel()
         self.text = text.strip()
-        self.rows = []
-        self.exhausted = False
-        self.loading = False
-        self._generation += 1
-        self.endResetModel()
-        self._fetch()
+        self.restart()
 
     def refresh(self) -> None:
         """Reload with the same search text."""
-        self.set_query(self.text)
+        self.restart()
 
-    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: N802, B008
-        """More rows may exist and no page is being fetched."""
-        return not parent.isValid() and not self.exhausted and not self.loading
-
-    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: N802, B008
-        """Request the next page on the database executor."""
-        if self.canFetchMore(parent):
-            self._fetch()
-
-    def _fetch(self) -> None:
-        generation = self._generation
-        self.loading = True
-        self.loading_changed.emit(True)
-
-        def done(page: list[CaseSummary]) -> None:
-            if generation != self._generation:  # a newer search replaced this one
-                return
-            self.loading = False
-            self.loading_changed.emit(False)
-            if len(page) < PAGE_SIZE:
-                self.exhausted = True
-            if page:
-                first = len(self.rows)
-                self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-                self.rows.extend(page)
-                self.endInsertRows()
-
-        def error(exc: BaseException) -> None:
-            if generation != self._generation:
-                return
-            self.loading = False
-            self.exhausted = True
-            self.loading_changed.emit(False)
-            self.failed.emit(exc)
-
+    def _load_page(
+        self,
+        *,
+        limit: int,
+        offset: int,
+        on_done: Callable[[list[CaseSummary]], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
         cases.search_cases(
             session=self.session,
             text=self.text,
-            limit=PAGE_SIZE,
-            offset=len(self.rows),
-            on_done=done,
-            on_error=error,
+            limit=limit,
+            offset=offset,
+            on_done=on_done,
+            on_error=on_error,
         )
 
     # --------------------------------------------------------------------------- model
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        """Rows fetched so far."""
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        """The fixed columns."""
-        return 0 if parent.isValid() else len(_COLUMNS)
-
     def summary(self, row: int) -> CaseSummary:
         """The case shown in a row."""
         return self.rows[row]

@@ -11,6 +11,7 @@ approve an exception with the approver's own password typed at that moment
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +25,6 @@ from workstation.permissions import Action, require
 from workstation.qt import (
     QT_TRANSLATE_NOOP,
     QAbstractItemView,
-    QAbstractTableModel,
     QCheckBox,
     QComboBox,
     QCoreApplication,
@@ -71,13 +71,11 @@ from workstation.queues import (
 from workstation.session import Session
 from workstation.storage.api import User
 from workstation.ui.errors import show_error
+from workstation.ui.paged_model import PagedTableModel
 from workstation.ui.report_tabs import ReportTabs
 
 if TYPE_CHECKING:
     from workstation.ui.case_view import CaseView
-
-PAGE_SIZE = 100
-"""Rows fetched per page."""
 
 _COLUMNS = (
     ("case_number", QT_TRANSLATE_NOOP("QueueModel", "受理编号")),
@@ -92,7 +90,7 @@ _COLUMNS = (
 )
 
 
-class QueueModel(QAbstractTableModel):
+class QueueModel(PagedTableModel[QueueItem]):
     """Rows of :class:`QueueItem` of one queue, fetched page by page as the view scrolls.
 
     Signals:
@@ -100,91 +98,43 @@ class QueueModel(QAbstractTableModel):
         failed(object): a request raised; the exception is passed on for ``show_error``.
     """
 
-    loading_changed = pyqtSignal(bool)
-    failed = pyqtSignal(object)
-
     def __init__(
         self, session: Session, calendar: WorkingCalendar | None, parent: QObject | None = None
     ) -> None:
-        super().__init__(parent)
+        super().__init__(_COLUMNS, parent)
         self.session = session
         self.calendar = calendar
         self.queue = state_queue(states.CaseState.SUBMITTED)
         self.queue_filter = QueueFilter()
-        self.rows: list[QueueItem] = []
-        self.exhausted = False
-        self.loading = False
-        self._generation = 0
         self._types = {bt.id: bt for bt in session.catalog.types}
 
     def set_queue(self, queue: str, queue_filter: QueueFilter) -> None:
         """Show another queue or filter (starts over)."""
-        self.beginResetModel()
         self.queue = queue
         self.queue_filter = queue_filter
-        self.rows = []
-        self.exhausted = False
-        self.loading = False
-        self._generation += 1
-        self.endResetModel()
-        self._fetch()
+        self.restart()
 
     def refresh(self) -> None:
         """Reload the same queue."""
-        self.set_queue(self.queue, self.queue_filter)
+        self.restart()
 
-    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: N802, B008
-        """More rows may exist and no page is being fetched."""
-        return not parent.isValid() and not self.exhausted and not self.loading
-
-    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: N802, B008
-        """Request the next page on the database executor."""
-        if self.canFetchMore(parent):
-            self._fetch()
-
-    def _fetch(self) -> None:
-        generation = self._generation
-        self.loading = True
-        self.loading_changed.emit(True)
-
-        def done(page: list[QueueItem]) -> None:
-            if generation != self._generation:
-                return
-            self.loading = False
-            self.loading_changed.emit(False)
-            if len(page) < PAGE_SIZE:
-                self.exhausted = True
-            if page:
-                first = len(self.rows)
-                self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-                self.rows.extend(page)
-                self.endInsertRows()
-
-        def error(exc: BaseException) -> None:
-            if generation != self._generation:
-                return
-            self.loading = False
-            self.exhausted = True
-            self.loading_changed.emit(False)
-            self.failed.emit(exc)
-
+    def _load_page(
+        self,
+        *,
+        limit: int,
+        offset: int,
+        on_done: Callable[[list[QueueItem]], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
         ops.load_page(
             session=self.session,
             queue=self.queue,
             queue_filter=self.queue_filter,
-            limit=PAGE_SIZE,
-            offset=len(self.rows),
-            on_done=done,
-            on_error=error,
+            limit=limit,
+            offset=offset,
+            on_done=on_done,
+            on_error=on_error,
         )
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        """Rows fetched so far."""
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        """The fixed columns."""
-        return 0 if parent.isValid() else len(_COLUMNS)
 
     def item(self, row: int) -> QueueItem:
         """The queue row shown in a table row."""

@@ -59,7 +59,7 @@ def test_status_bar_names_user_office_and_window(window):
 
 def test_case_list_fetches_lazily_and_searches(qtbot, window, signed_in, monkeypatch):
     store, user = signed_in.store, signed_in.user
-    monkeypatch.setattr(case_list, "PAGE_SIZE", 3)
+    monkeypatch.setattr(case_list.CaseListModel, "page_size", 3)
     for _ in range(7):
         _start_case(store, user)
     window.model.refresh()
