@@ -15,7 +15,6 @@ import logging
 import sys
 import threading
 import time
-import traceback
 from collections.abc import Callable, Iterable
 from typing import Any, Final, Protocol, runtime_checkable
 
@@ -44,6 +43,7 @@ from scanning.idcard.codes import (
 from scanning.idcard.frame import HEADER_SIZE, Command, Response, build_request, frame_length, parse_response
 from scanning.idcard.layout import LayoutTable, load_layouts
 from scanning.idcard.record import IdCardRecord, parse_read_response
+from scanning.monitor import BackgroundMonitor
 
 log = logging.getLogger(__name__)
 
@@ -318,7 +318,7 @@ class SerialSamReader:
 # ----------------------------------------------------------------------------------------- monitor
 
 
-class CardMonitor:
+class CardMonitor(BackgroundMonitor):
     """Polls a reader on a background thread and reports cards placed and removed.
 
     ``on_placed`` receives the complete record of each newly placed card; ``on_removed`` is called when
@@ -347,54 +347,12 @@ class CardMonitor:
         on_error: Callable[[IdCardError], None] | None = None,
         interval: float = 0.3,
     ) -> None:
+        super().__init__("idcard-monitor")
         self.reader = reader
         self.on_placed = on_placed
         self.on_removed = on_removed
         self.on_error = on_error
         self.interval = interval
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    @property
-    def running(self) -> bool:
-        """Whether the polling thread is alive."""
-        return self._thread is not None and self._thread.is_alive()
-
-    def start(self) -> None:
-        """Start polling (idempotent)."""
-        if self.running:
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="idcard-monitor", daemon=True)
-        self._thread.start()
-
-    def stop(self, timeout: float = 5.0) -> None:
-        """Stop polling and wait for the thread to end."""
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
-
-    def __enter__(self) -> CardMonitor:
-        self.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def _call(self, callback: Callable[..., None] | None, *args: Any) -> None:
-        if callback is None:
-            return
-        try:
-            callback(*args)
-        except Exception as exc:  # a faulty callback must not stop the monitor
-            # The exception's message may quote the record (pydantic does); log its type and stack only.
-            log.error(
-                "ID card monitor callback %s failed with %s:\n%s",
-                getattr(callback, "__name__", "?"),
-                type(exc).__name__,
-                "".join(traceback.format_tb(exc.__traceback__)),
-            )
 
     def _run(self) -> None:
         state = "absent"  # absent | placed (reported) | failed (read failed, waiting for removal)

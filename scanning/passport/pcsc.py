@@ -12,16 +12,12 @@ tests use this to talk to a private pcscd).
 
 from __future__ import annotations
 
-import logging
-import threading
-import traceback
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any, Final
 
 from scanning.errors import ChipIOError, ChipRemoved, NoChip, NoReader, PassportError
-
-log = logging.getLogger(__name__)
+from scanning.monitor import BackgroundMonitor
 
 SCARD_E_TIMEOUT: Final = 0x8010000A
 SCARD_E_NO_SMARTCARD: Final = 0x8010000C
@@ -244,7 +240,7 @@ def pick_reader(names: list[str], wanted: str | None) -> str:
     raise NoReader(f"没有找到名为“{wanted}”的读卡器；已连接的读卡器：{'、'.join(names)}")
 
 
-class CardMonitor:
+class CardMonitor(BackgroundMonitor):
     """Reports passports placed on and removed from PC/SC readers, on a background thread.
 
     pyscard's own ``CardMonitor`` is a process-wide singleton whose thread can be neither stopped nor
@@ -271,53 +267,12 @@ class CardMonitor:
         reader_name: str | None = None,
         interval: float = 0.25,
     ) -> None:
+        super().__init__("passport-monitor")
         self.on_placed = on_placed
         self.on_removed = on_removed
         self.on_error = on_error
         self.reader_name = reader_name
         self.interval = interval
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    @property
-    def running(self) -> bool:
-        """Whether the monitor thread is alive."""
-        return self._thread is not None and self._thread.is_alive()
-
-    def start(self) -> None:
-        """Start monitoring (idempotent)."""
-        if self.running:
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="passport-monitor", daemon=True)
-        self._thread.start()
-
-    def stop(self, timeout: float = 5.0) -> None:
-        """Stop monitoring and wait for the thread."""
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
-
-    def __enter__(self) -> CardMonitor:
-        self.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def _call(self, callback: Callable[..., None] | None, *args: Any) -> None:
-        if callback is None:
-            return
-        try:
-            callback(*args)
-        except Exception as exc:  # a faulty callback must not stop the monitor
-            log.error(
-                "passport monitor callback %s failed with %s:\n%s",
-                getattr(callback, "__name__", "?"),
-                type(exc).__name__,
-                "".join(traceback.format_tb(exc.__traceback__)),
-            )
 
     def _watched(self, names: list[str]) -> list[str]:
         if self.reader_name is None:
