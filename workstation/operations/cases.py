@@ -12,11 +12,10 @@ from pydantic import ValidationError
 
 from forms.case import Case
 from workstation.audit import AuditKind, trail_of
+from workstation.executor import ErrorCallback
 from workstation.qt import QWidget
 from workstation.session import Session
 from workstation.storage.api import CaseSummary, Draft
-
-ErrorCallback = Callable[[BaseException], object]
 
 READY_STATE = "ready"
 """The state a complete, valid case moves to when the wizard finishes."""

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from forms.case import Case
+from workstation.executor import ErrorCallback
 from workstation.fees import FeeEntry, FeeItem, FeePayment, fee_items, office_tax_settings
 from workstation.permissions import Action, require_or_report
 
@@ -22,8 +23,6 @@ if TYPE_CHECKING:
     from workstation.qt import QWidget
     from workstation.session import Session
     from workstation.storage.api import User
-
-ErrorCallback = Callable[[BaseException], object]
 
 
 @runtime_checkable

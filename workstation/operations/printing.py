@@ -14,12 +14,11 @@ from typing import Final
 
 from printing.printer import Printer, system_printer
 from workstation import printing_service as service
+from workstation.executor import ErrorCallback
 from workstation.printing_service import Printable, PrintOutcome, PrintSettings
 from workstation.qt import QBuffer, QByteArray, QImage, QIODevice, QPainter, QPdfDocument, QSize, Qt, QWidget
 from workstation.session import Session
 from workstation.storage.api import PrintJob
-
-ErrorCallback = Callable[[BaseException], object]
 
 PREVIEW_DPI: Final = 80
 """Resolution of the preview's page images: an A4 page is about 660 × 935 pixels."""

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from workstation.day_report import OFFICE_SCOPE, DayClosing, window_scope
+from workstation.executor import ErrorCallback
 from workstation.permissions import Action, require_or_report
 from workstation.statistics import DayRange, Statistics, write_csv, write_xlsx
 
@@ -23,8 +24,6 @@ if TYPE_CHECKING:
     from workstation.qt import QImage, QWidget
     from workstation.session import Session
     from workstation.storage.api import User
-
-ErrorCallback = Callable[[BaseException], object]
 
 
 @runtime_checkable

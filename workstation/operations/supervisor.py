@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from workstation.audit import AuditKind, trail_of
 from workstation.case_history import CaseDossier, DeliveryLeg, VersionInfo
+from workstation.executor import ErrorCallback
 from workstation.permissions import Action, require, require_or_report
 from workstation.queues import QueueFilter, QueueItem
 
@@ -24,8 +25,6 @@ if TYPE_CHECKING:
     from workstation.qt import QWidget
     from workstation.session import Session
     from workstation.storage.api import Attachment, IdentityCheck, PrintJob, StateChange, User
-
-ErrorCallback = Callable[[BaseException], object]
 
 
 @dataclass(frozen=True)
