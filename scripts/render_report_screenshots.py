@@ -11,17 +11,14 @@ stuck), fees are collected by several methods (one voided), receipts printed. Wr
 from __future__ import annotations
 
 import json
-import os
 import random
 import shutil
 import sys
-import tempfile
 import uuid
 from datetime import UTC, datetime, time, timedelta
-from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parent.parent
+from _shots import ROOT, demo_settings, open_demo_store, prepare, start_app  # scripts/ is on sys.path
+
 sys.path.insert(0, str(ROOT))
 
 EXAMPLES = ("second_hand_sale", "mortgage_first", "gift", "inheritance", "new_home_transfer")
@@ -40,13 +37,8 @@ class Clock:
 
 def main() -> int:
     """Render the three screenshots; returns the exit code."""
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
-    out.mkdir(parents=True, exist_ok=True)
-    data = Path(tempfile.mkdtemp(prefix="yichuang-shots-"))
-    os.environ["YICHUANG_DATA_DIR"] = str(data)
-    os.environ["YICHUANG_POLICY_FILE"] = str(data / "policy.toml")
+    out, data = prepare()
 
-    from argon2 import PasswordHasher
     from sqlalchemy import update
     from sqlalchemy.orm import Session as DbSession
 
@@ -54,38 +46,20 @@ def main() -> int:
     from forms.catalog import load_catalog
     from sync.outbox import LegState
     from sync.package import Department
-    from workstation.app import create_application
-    from workstation.config import Settings
     from workstation.executor import InlineExecutor
     from workstation.fees import FeeEntry, FeeItemCode, FeeMethod
-    from workstation.i18n import install_language
     from workstation.qt import QApplication
     from workstation.session import Session
     from workstation.storage.api import Role
     from workstation.storage.models import OutboxLegRow
-    from workstation.storage.store import open_store
     from workstation.ui.fee_dialog import FeeDialog
     from workstation.ui.supervisor import SupervisorWindow
 
-    app = create_application(["shots"])
-    install_language(app, "zh_CN")
-    settings = Settings.model_validate(
-        {
-            "database_url": f"sqlite:///{data / 'yichuang.db'}",
-            "office_code": "33010601",
-            "window_id": "03",
-            "office_name": "西湖区不动产登记中心",
-            "key_protector": "file",
-        }
-    )
+    app = start_app()
+    settings = demo_settings(data)
     today = datetime.now().astimezone().date()
     clock = Clock(datetime.combine(today - timedelta(days=9), time(8, 30)).astimezone().astimezone(UTC))
-    store = open_store(
-        settings,
-        data_dir=data,
-        clock=clock,
-        hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1),
-    )
+    store = open_demo_store(settings, data, clock=clock)
     clerks = [
         store.add_user(username=f"clerk{i}", display_name=name, password="demo-pass-1", role=Role.CLERK)
         for i, name in enumerate(("王受理", "陈受理", "刘受理"), start=1)

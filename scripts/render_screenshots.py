@@ -7,53 +7,30 @@ over the real store; nothing is written to the machine's data folder.
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
-from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parent.parent
+from _shots import ROOT, demo_settings, open_demo_store, prepare, start_app  # scripts/ is on sys.path
+
 sys.path.insert(0, str(ROOT))
 
 
 def main() -> int:
     """Render every main screen; returns the exit code."""
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
-    out.mkdir(parents=True, exist_ok=True)
-    data = Path(tempfile.mkdtemp(prefix="yichuang-shots-"))
-    os.environ["YICHUANG_DATA_DIR"] = str(data)
-    os.environ["YICHUANG_POLICY_FILE"] = str(data / "policy.toml")
-
-    from argon2 import PasswordHasher
+    out, data = prepare()
 
     from forms.case import Case
     from forms.catalog import load_catalog
-    from workstation.app import create_application
-    from workstation.config import Settings
     from workstation.executor import InlineExecutor
     from workstation.i18n import install_language
     from workstation.qt import QApplication
     from workstation.session import Session
     from workstation.storage.api import Role
-    from workstation.storage.store import open_store
     from workstation.ui.login import LoginDialog
     from workstation.ui.main_window import MainWindow
 
-    app = create_application(["shots"])
-    install_language(app, "zh_CN")
-    settings = Settings.model_validate(
-        {
-            "database_url": f"sqlite:///{data / 'yichuang.db'}",
-            "office_code": "33010601",
-            "window_id": "03",
-            "office_name": "西湖区不动产登记中心",
-            "key_protector": "file",
-        }
-    )
-    store = open_store(
-        settings, data_dir=data, hasher=PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
+    app = start_app()
+    settings = demo_settings(data)
+    store = open_demo_store(settings, data)
     user = store.add_user(username="clerk", display_name="王受理", password="demo-pass-1", role=Role.CLERK)
     for file in sorted((ROOT / "examples").glob("*.json")):
         if not file.name.startswith("invalid"):

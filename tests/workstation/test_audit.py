@@ -32,14 +32,6 @@ from workstation.storage.models import AuditEntryRow, AuditHeadRow
 from workstation.storage.store import SqlStore
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'window.db'}"
-    url: str = request.getfixturevalue("postgres_url")
-    return url
-
-
 @pytest.fixture
 def store(db_url: str, tmp_path: Path) -> Iterator[SqlStore]:
     s = open_test_store(

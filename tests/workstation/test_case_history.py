@@ -10,7 +10,7 @@ from forms.case import Mortgage, MortgageKind, Party, PartyRole, Sex
 from sync.outbox import Answer, LegState
 from sync.package import Department
 from tests.workstation.storage.cases import sample_case
-from tests.workstation.test_retention import SCAN, add_leg, clerk, clock, db_url, store  # noqa: F401
+from tests.workstation.test_retention import SCAN, add_leg, clerk  # noqa: F401
 from workstation import case_history as ch
 from workstation.audit import AuditKind
 from workstation.operations.supervisor import read_dossier

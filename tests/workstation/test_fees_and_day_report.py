@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import uuid
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,39 +16,17 @@ from forms.tax.settings import TaxSettings
 from printing.day_report import render_day_report
 from sync.outbox import LegState
 from sync.package import Department
-from tests.workstation.storage.conftest import FakeClock, open_test_store
 from tests.workstation.test_supervision import add_leg, submitted
 from workstation.audit import AuditKind
 from workstation.day_report import OFFICE_SCOPE, DayAlreadyClosed, DayNotClosable, window_scope
 from workstation.fees import FeeEntry, FeeItemCode, FeeMethod, FeeRefused, fee_items
 from workstation.permissions import PermissionDenied
 from workstation.storage.api import Role, User
-from workstation.storage.crypto import key_file_protector
 from workstation.storage.errors import InvalidUserData, LoginFailed
 from workstation.storage.store import SqlStore
 
 TYPE_NAMES = {bt.id: bt.name for bt in load_catalog().types}
 REG = (FeeItemCode.REGISTRATION,)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'window.db'}"
-    url: str = request.getfixturevalue("postgres_url")
-    return url
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def store(db_url: str, tmp_path: Path, clock: FakeClock) -> Iterator[SqlStore]:
-    s = open_test_store(db_url, key_file_protector(tmp_path / "k" / "machine.key"), clock, tmp_path / "d")
-    yield s
-    s.close()
 
 
 @pytest.fixture

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
@@ -20,12 +19,10 @@ from sync.outbox import Answer, LegState
 from sync.package import Department, attachment_ref, build_manifest, canonical_bytes
 from tests.printing.helpers import pdf_text
 from tests.workstation.storage.cases import sample_case
-from tests.workstation.storage.conftest import FakeClock, open_test_store
 from workstation import identity_service as ids
 from workstation import retention
 from workstation.audit import AuditKind
 from workstation.storage.api import Role, User
-from workstation.storage.crypto import key_file_protector
 from workstation.storage.errors import AttachmentNotFound, AttachmentPurged
 from workstation.storage.models import OutboxLegRow
 from workstation.storage.store import SqlStore
@@ -35,26 +32,6 @@ OTHER_SCAN = b"%PDF-1.4 later " + os.urandom(3000)
 LIVE = b"\xff\xd8\xff\xe0" + os.urandom(2500) + b"\xff\xd9"
 REFERENCE = b"\xff\xd8\xff\xe0" + os.urandom(1500) + b"\xff\xd9"
 DAYS = 30
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'window.db'}"
-    url: str = request.getfixturevalue("postgres_url")
-    return url
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def store(db_url: str, tmp_path: Path, clock: FakeClock) -> Iterator[SqlStore]:
-    s = open_test_store(db_url, key_file_protector(tmp_path / "k" / "machine.key"), clock, tmp_path / "d")
-    yield s
-    s.close()
 
 
 @pytest.fixture

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import csv
 import uuid
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -15,34 +13,13 @@ from sqlalchemy.orm import Session
 
 from sync.outbox import LegState
 from sync.package import Department
-from tests.workstation.storage.conftest import FakeClock, open_test_store
+from tests.workstation.storage.conftest import FakeClock
 from tests.workstation.test_supervision import add_leg, submitted
 from workstation.permissions import PermissionDenied
 from workstation.statistics import DayRange, Durations, percentile, write_csv, write_xlsx
 from workstation.storage.api import Role, User
-from workstation.storage.crypto import key_file_protector
 from workstation.storage.models import OutboxLegRow
 from workstation.storage.store import SqlStore
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'window.db'}"
-    url: str = request.getfixturevalue("postgres_url")
-    return url
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def store(db_url: str, tmp_path: Path, clock: FakeClock) -> Iterator[SqlStore]:
-    s = open_test_store(db_url, key_file_protector(tmp_path / "k" / "machine.key"), clock, tmp_path / "d")
-    yield s
-    s.close()
 
 
 @pytest.fixture

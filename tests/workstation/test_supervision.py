@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import partial
-from pathlib import Path
 
 import pytest
 
@@ -33,26 +32,6 @@ from workstation.storage.crypto import key_file_protector
 from workstation.storage.errors import CaseConflict, InvalidUserData, LoginFailed, UserNotFound
 from workstation.storage.models import OutboxLegRow
 from workstation.storage.store import SqlStore
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'window.db'}"
-    url: str = request.getfixturevalue("postgres_url")
-    return url
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def store(db_url: str, tmp_path: Path, clock: FakeClock) -> Iterator[SqlStore]:
-    s = open_test_store(db_url, key_file_protector(tmp_path / "k" / "machine.key"), clock, tmp_path / "d")
-    yield s
-    s.close()
 
 
 @pytest.fixture

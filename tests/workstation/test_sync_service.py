@@ -32,14 +32,6 @@ from workstation.sync_service import OutgoingAttachment
 TX, TAX, REG = Department.TRANSACTION, Department.TAX, Department.REGISTRATION
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'window.db'}"
-    url: str = request.getfixturevalue("postgres_url")
-    return url
-
-
 @pytest.fixture
 def backends(tmp_path: Path) -> Iterator[ReferenceBackends]:
     with ReferenceBackends(tmp_path / "backends.sqlite") as running:

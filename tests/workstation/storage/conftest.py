@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -12,7 +11,7 @@ from argon2 import PasswordHasher
 
 from workstation.config import Settings
 from workstation.storage.api import Role, User
-from workstation.storage.crypto import MachineKeyProtector, key_file_protector
+from workstation.storage.crypto import MachineKeyProtector
 from workstation.storage.migrate import upgrade_database
 from workstation.storage.store import SqlStore, open_store
 
@@ -31,25 +30,6 @@ class FakeClock:
 
     def advance(self, **kwargs: float) -> None:
         self.now += timedelta(**kwargs)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """An empty database URL, SQLite file or PostgreSQL database."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'window.db'}"
-    url: str = request.getfixturevalue("postgres_url")
-    return url
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def protector(tmp_path: Path) -> MachineKeyProtector:
-    return key_file_protector(tmp_path / "keys" / "machine.key")
 
 
 def make_settings(url: str, **overrides: object) -> Settings:
@@ -76,15 +56,6 @@ def open_test_store(
         clock=clock,
         hasher=FAST_HASHER,
     )
-
-
-@pytest.fixture
-def store(
-    db_url: str, protector: MachineKeyProtector, clock: FakeClock, tmp_path: Path
-) -> Iterator[SqlStore]:
-    s = open_test_store(db_url, protector, clock, tmp_path / "data")
-    yield s
-    s.close()
 
 
 @pytest.fixture

@@ -76,7 +76,42 @@ class LookupRow(QWidget):
         self.answer.show()
 
 
-class ContractLookup(QWidget):
+class _Lookup(QWidget):
+    """A look-up bound to one field of a page: its button and F6 (on that page) run it."""
+
+    def __init__(
+        self, wizard: CaseWizard, page: QWidget, row: LookupRow, field: QLineEdit, button_name: str
+    ) -> None:
+        super().__init__(page)
+        self.wizard = wizard
+        self.row = row
+        self.field = field
+        row.button.setObjectName(button_name)
+        row.button.clicked.connect(self.run)
+        shortcut = QShortcut(QKeySequence(LOOKUP_KEY), page)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.run)
+
+    def run(self) -> None:
+        """Ask the department about the typed number."""
+        raise NotImplementedError
+
+    def _typed(self, missing: str) -> str | None:
+        """The typed number; ``None`` when the window is offline, or when nothing is typed.
+
+        With nothing typed, ``missing`` is shown under the field and the field gets the focus.
+        """
+        number = self.field.text().strip()
+        if not number:
+            self.row.show_answer(missing, alarming=True)
+            self.field.setFocus()
+            return None
+        if _not_connected(self.wizard):
+            return None
+        return number
+
+
+class ContractLookup(_Lookup):
     """The contract look-up of the transaction page.
 
     Signals:
@@ -86,26 +121,14 @@ class ContractLookup(QWidget):
     applied = pyqtSignal(object)
 
     def __init__(self, wizard: CaseWizard, page: QWidget, row: LookupRow, field: QLineEdit) -> None:
-        super().__init__(page)
-        self.wizard = wizard
-        self.row = row
-        self.field = field
+        super().__init__(wizard, page, row, field, "lookupContract")
         self.dialog: QMessageBox | None = None
         self.record: ContractRecord | None = None
-        row.button.setObjectName("lookupContract")
-        row.button.clicked.connect(self.run)
-        shortcut = QShortcut(QKeySequence(LOOKUP_KEY), page)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(self.run)
 
     def run(self) -> None:
         """Ask 交易 for the contract under the typed filing number."""
-        number = self.field.text().strip()
-        if not number:
-            self.row.show_answer(self.wizard.tr("请先输入合同网签备案编号，再按 F6 查询。"), alarming=True)
-            self.field.setFocus()
-            return
-        if _not_connected(self.wizard):
+        number = self._typed(self.wizard.tr("请先输入合同网签备案编号，再按 F6 查询。"))
+        if number is None:
             return
         sync_ops.lookup_contract(
             session=self.wizard.session,
@@ -200,7 +223,7 @@ class ContractLookup(QWidget):
         return fill
 
 
-class StatusLookup(QWidget):
+class StatusLookup(_Lookup):
     """The property-status look-up of the property page; the answer is kept in the case's history.
 
     Signals:
@@ -210,25 +233,13 @@ class StatusLookup(QWidget):
     answered = pyqtSignal(object)
 
     def __init__(self, wizard: CaseWizard, page: QWidget, row: LookupRow, field: QLineEdit) -> None:
-        super().__init__(page)
-        self.wizard = wizard
-        self.row = row
-        self.field = field
+        super().__init__(wizard, page, row, field, "lookupStatus")
         self.warning: QMessageBox | None = None
-        row.button.setObjectName("lookupStatus")
-        row.button.clicked.connect(self.run)
-        shortcut = QShortcut(QKeySequence(LOOKUP_KEY), page)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(self.run)
 
     def run(self) -> None:
         """Ask 登记 about the typed unit number."""
-        number = self.field.text().strip()
-        if not number:
-            self.row.show_answer(self.wizard.tr("请先输入不动产单元号，再按 F6 查询。"), alarming=True)
-            self.field.setFocus()
-            return
-        if _not_connected(self.wizard):
+        number = self._typed(self.wizard.tr("请先输入不动产单元号，再按 F6 查询。"))
+        if number is None:
             return
         sync_ops.property_status(
             session=self.wizard.session,
