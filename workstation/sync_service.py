@@ -103,7 +103,7 @@ from workstation.storage.api import User
 from workstation.storage.crypto import FieldCipher
 from workstation.storage.errors import StorageError
 from workstation.storage.models import CaseRow, CaseVersionRow, OutboxBlobRow, OutboxLegBlobRow, OutboxLegRow
-from workstation.storage.store import Clock, SqlStore, utc_now
+from workstation.storage.store import Clock, NewEvent, SqlStore, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -559,6 +559,7 @@ class SqlOutbox:
             ).where(OutboxLegRow.case_id.in_(case_ids))
         ):
             legs_of[cid][pid] = (version, state)
+        events: list[NewEvent] = []
         for outcome, row in todo:
             answer = outcome.answer
             row.state = answer.state.value
@@ -588,19 +589,11 @@ class SqlOutbox:
                 "receipt_no": row.receipt_no,
             }
             for target in moves:
-                self._store._add_event(
-                    s,
-                    row.case_id,
-                    case_row.state,
-                    target.value,
-                    at=now,
-                    user_id=None,
-                    reason=reason,
-                    details=details,
-                )
+                events.append(NewEvent(row.case_id, case_row.state, target.value, now, None, reason, details))
                 case_row.state = target.value
                 case_row.updated_at = now
             found[row.package_id] = CaseMove(row.case_id, moves)
+        self._store._add_events(s, events)
         return found
 
     def open_attachment(self, sha256: str) -> BinaryIO:
@@ -1428,33 +1421,54 @@ class SyncService:
                     at=now,
                 )
             )
-        self._record_checks(done)
-        return done
+        return self._record_checks(done)
 
-    def _record_checks(self, checks: Sequence[StatusCheck]) -> None:
-        """Record the re-checks in the cases' histories, in one transaction."""
+    def _record_checks(self, checks: Sequence[StatusCheck]) -> list[StatusCheck]:
+        """Record the re-checks in the cases' histories, in one transaction; returns those recorded.
+
+        The cases are locked first and a version already re-checked is skipped: on PostgreSQL two
+        windows' workers may claim legs of the same case at the same moment and both ask 登记, but only
+        the first records the check.
+        """
         if not checks:
-            return
+            return []
+        recorded: list[StatusCheck] = []
         with self._store._write() as s:
+            case_ids = sorted({c.case_id for c in checks})
+            states = {
+                cid: state
+                for cid, state in s.execute(
+                    select(CaseRow.id, CaseRow.state)
+                    .where(CaseRow.id.in_(case_ids))
+                    .order_by(CaseRow.id)
+                    .with_for_update()
+                )
+            }
+            done = {
+                (cid, note.details["recheck_version"])
+                for cid, notes in self._store._histories(s, case_ids, notes_only=True).items()
+                for note in notes
+                if "recheck_version" in note.details
+            }
+            events = []
             for check in checks:
+                state = states.get(check.case_id)
+                key = (check.case_id, check.case_version)
+                if state is None or key in done:  # deleted since it was claimed, or checked already
+                    continue
+                done.add(key)
                 reason = "发送前复核房屋状态：" + (
                     "；".join(check.changes) if check.changes else "与受理时一致"
                 )
-                row = self._store._case_row(s, check.case_id, lock=True)
-                self._store._add_event(
-                    s,
-                    check.case_id,
-                    row.state,
-                    row.state,
-                    at=check.at,
-                    user_id=None,
-                    reason=reason,
-                    details={
-                        "recheck_version": check.case_version,
-                        "changes": list(check.changes),
-                        "rechecked_status": check.current.model_dump(mode="json") if check.current else None,
-                    },
-                )
+                details = {
+                    "recheck_version": check.case_version,
+                    "changes": list(check.changes),
+                    "rechecked_status": check.current.model_dump(mode="json") if check.current else None,
+                }
+                events.append(NewEvent(check.case_id, state, state, check.at, None, reason, details))
+                recorded.append(check)
+            self._store._add_events(s, events)
+        return recorded
 
     def status_checks(self, case_id: uuid.UUID) -> list[tuple[datetime, tuple[str, ...]]]:
         """The re-checks recorded for a case, oldest first: (when, what changed)."""

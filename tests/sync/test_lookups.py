@@ -213,3 +213,39 @@ def test_a_registry_that_is_down_is_asked_once_per_round_and_holds_nothing_back(
     second = h.service.worker(batch=4, concurrency=1).run_once()
     assert second.delivered == 5
     assert all(len(h.service.status_checks(c.id)) == 1 for c in cases)  # checked before 登记 got it
+
+
+def test_two_workers_rechecking_one_case_at_the_same_moment_record_it_once(
+    h: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h.enrol()
+    case = h.submitted_case()  # legs to all three departments
+    first_legs = h.service.outbox.claim_due(
+        owner="window-1",
+        now=h.clock(),
+        lease=timedelta(minutes=5),
+        departments=[Department.TRANSACTION],
+        limit=10,
+    )
+    other_legs = h.service.outbox.claim_due(
+        owner="window-2",
+        now=h.clock(),
+        lease=timedelta(minutes=5),
+        departments=[REG],
+        limit=10,
+    )
+    real = fetch_property_statuses
+    nested: list[object] = []
+
+    def ask_while_the_other_window_records(*args: object, **kwargs: object) -> object:
+        # Window 1 is waiting for 登记's answer when window 2 checks and records the same case.
+        if not nested:
+            nested.append("asking")
+            nested.append(h.service.recheck_claimed(other_legs))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("workstation.sync_service.fetch_property_statuses", ask_while_the_other_window_records)
+    mine = h.service.recheck_claimed(first_legs)
+    assert [len(n) for n in nested if isinstance(n, list)] == [1]  # window 2 recorded the check
+    assert mine == []  # window 1 found it recorded once it held the case
+    assert len(h.service.status_checks(case.id)) == 1

@@ -142,6 +142,19 @@ _IN_CHUNK: Final = 500
 Clock = Callable[[], datetime]
 
 
+@dataclasses.dataclass(frozen=True)
+class NewEvent:
+    """A case-history entry to record: a state change (or ``from_state == to_state``, a note)."""
+
+    case_id: uuid.UUID
+    from_state: str | None
+    to_state: str
+    at: datetime
+    user_id: int | None
+    reason: str = ""
+    details: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+
 def utc_now() -> datetime:
     """The current time, timezone-aware UTC."""
     return datetime.now(UTC)
@@ -445,30 +458,50 @@ class SqlStore:
         reason: str = "",
         details: dict[str, Any] | None = None,
     ) -> None:
-        n = int(
-            s.scalar(
-                select(func.coalesce(func.max(CaseEventRow.n), 0)).where(CaseEventRow.case_id == case_id)
+        self._add_events(s, [NewEvent(case_id, from_state, to_state, at, user_id, reason, details or {})])
+
+    def _add_events(self, s: Session, events: Sequence[NewEvent]) -> None:
+        """Append events to their cases' histories, numbered on from each case's last, in ``s``.
+
+        One query finds the cases' last numbers and one statement inserts the rows: the sync worker
+        records a batch of answers or re-checks at a time.
+        """
+        if not events:
+            return
+        s.flush()  # the cases (and any events) added through the session so far come first
+        case_ids = sorted({e.case_id for e in events})
+        last: dict[uuid.UUID, int] = {}
+        for start in range(0, len(case_ids), _IN_CHUNK):
+            last.update(
+                (cid, int(n))
+                for cid, n in s.execute(
+                    select(CaseEventRow.case_id, func.max(CaseEventRow.n))
+                    .where(CaseEventRow.case_id.in_(case_ids[start : start + _IN_CHUNK]))
+                    .group_by(CaseEventRow.case_id)
+                )
             )
-            or 0
-        )
-        n += 1
-        payload = self._cipher.encrypt_json(
-            {"reason": reason, "details": details or {}},
-            table="case_events",
-            column="payload",
-            row=f"{case_id}/{n}",
-        )
-        s.add(
-            CaseEventRow(
-                case_id=case_id,
-                n=n,
-                from_state=from_state,
-                to_state=to_state,
-                at=at,
-                user_id=user_id,
-                payload=payload,
+        rows: list[dict[str, Any]] = []
+        for event in events:
+            n = last.get(event.case_id, 0) + 1
+            last[event.case_id] = n
+            payload = self._cipher.encrypt_json(
+                {"reason": event.reason, "details": event.details},
+                table="case_events",
+                column="payload",
+                row=f"{event.case_id}/{n}",
             )
-        )
+            rows.append(
+                {
+                    "case_id": event.case_id,
+                    "n": n,
+                    "from_state": event.from_state,
+                    "to_state": event.to_state,
+                    "at": event.at,
+                    "user_id": event.user_id,
+                    "payload": payload,
+                }
+            )
+        s.execute(insert(CaseEventRow), rows)
 
     def _replace_search_keys(self, s: Session, case: Case) -> None:
         s.execute(delete(CaseSearchKeyRow).where(CaseSearchKeyRow.case_id == case.id))
@@ -716,29 +749,33 @@ class SqlStore:
 
         Cases without events (or unknown ids) are left out.
         """
+        with self._read() as s:
+            return self._histories(s, case_ids)
+
+    def _histories(
+        self, s: Session, case_ids: Collection[uuid.UUID], *, notes_only: bool = False
+    ) -> dict[uuid.UUID, list[StateChange]]:
+        """:meth:`histories` in ``s``; ``notes_only`` keeps the entries that left the state as it was."""
         wanted = list(dict.fromkeys(case_ids))
         found: dict[uuid.UUID, list[StateChange]] = {}
-        with self._read() as s:
-            for start in range(0, len(wanted), _IN_CHUNK):
-                rows = s.scalars(
-                    select(CaseEventRow)
-                    .where(CaseEventRow.case_id.in_(wanted[start : start + _IN_CHUNK]))
-                    .order_by(CaseEventRow.case_id, CaseEventRow.n)
-                ).all()
-                for r in rows:
-                    payload = self._cipher.decrypt_json(
-                        r.payload, table="case_events", column="payload", row=f"{r.case_id}/{r.n}"
+        for start in range(0, len(wanted), _IN_CHUNK):
+            stmt = select(CaseEventRow).where(CaseEventRow.case_id.in_(wanted[start : start + _IN_CHUNK]))
+            if notes_only:
+                stmt = stmt.where(CaseEventRow.from_state == CaseEventRow.to_state)
+            for r in s.scalars(stmt.order_by(CaseEventRow.case_id, CaseEventRow.n)):
+                payload = self._cipher.decrypt_json(
+                    r.payload, table="case_events", column="payload", row=f"{r.case_id}/{r.n}"
+                )
+                found.setdefault(r.case_id, []).append(
+                    StateChange(
+                        from_state=r.from_state,
+                        to_state=r.to_state,
+                        at=r.at,
+                        user_id=r.user_id,
+                        reason=payload["reason"],
+                        details=payload["details"],
                     )
-                    found.setdefault(r.case_id, []).append(
-                        StateChange(
-                            from_state=r.from_state,
-                            to_state=r.to_state,
-                            at=r.at,
-                            user_id=r.user_id,
-                            reason=payload["reason"],
-                            details=payload["details"],
-                        )
-                    )
+                )
         return found
 
     # ----------------------------------------------------------------------------- search
