@@ -25,7 +25,15 @@ import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from sync.errors import AuthFailed, BlobCorrupt, Conflict, ServerRejected, ServerUnavailable, TransportError
+from sync.errors import (
+    AuthFailed,
+    BlobCorrupt,
+    Conflict,
+    ServerRejected,
+    ServerUnavailable,
+    SyncError,
+    TransportError,
+)
 from sync.package import (
     SIGNATURE_HEADER,
     AttachmentRef,
@@ -50,6 +58,9 @@ Back ends that ignore the header are submitted to as usual."""
 
 MAX_STATUS_BATCH = 200
 """Package ids per ``POST /v1/status`` request."""
+
+MAX_ANNOUNCE_BATCH = 64
+"""Manifests per ``POST /v1/packages`` request (the batch shortcut)."""
 
 
 class UnexpectedReply(ServerUnavailable):
@@ -162,16 +173,19 @@ def _reasons(response: httpx.Response) -> list[str]:
 
 def _check(response: httpx.Response, package_id: uuid.UUID | None = None) -> None:
     """Raise the matching :mod:`sync.errors` exception for a non-2xx reply."""
-    status = response.status_code
-    if status < 300:
-        return
+    if response.status_code >= 300:
+        raise _error_for(response.status_code, _reasons(response), package_id)
+
+
+def _error_for(status: int, reasons: list[str], package_id: uuid.UUID | None) -> SyncError:
+    """The :mod:`sync.errors` exception for a non-2xx status (of a reply, or of a batch item)."""
     if status in (401, 403):
-        raise AuthFailed("；".join(_reasons(response)) or f"HTTP {status}", status)
+        return AuthFailed("；".join(reasons) or f"HTTP {status}", status)
     if status == 409 and package_id is not None:
-        raise Conflict(str(package_id))
+        return Conflict(str(package_id))
     if status >= 500 or status in (408, 429):
-        raise ServerUnavailable(f"HTTP {status}", status)
-    raise ServerRejected(_reasons(response) or [f"HTTP {status}"], status)
+        return ServerUnavailable(f"HTTP {status}", status)
+    return ServerRejected(reasons or [f"HTTP {status}"], status)
 
 
 def _request(client: httpx.Client, method: str, url: str, **kwargs: Any) -> httpx.Response:
@@ -247,6 +261,97 @@ def enrol(
 
 
 # ----------------------------------------------------------------------------------- deliver
+@dataclass(frozen=True)
+class Announced:
+    """A department's answer to one manifest sent in a batch (``POST /v1/packages``).
+
+    Attributes:
+        reply: the body ``PUT /v1/packages/{id}`` would have answered (``missing``, ``held``,
+            ``receipt_no`` when submitted at once).
+        duplicate: the department already held this exact package.
+    """
+
+    reply: dict[str, Any]
+    duplicate: bool
+
+
+def announce(
+    packages: Sequence[tuple[uuid.UUID, bytes]],
+    base_url: str,
+    credential: Credential,
+    signing_key: Ed25519PrivateKey,
+    *,
+    client: httpx.Client,
+) -> list[Announced | SyncError] | None:
+    """Send several signed manifests in one request, each asking to be submitted if complete.
+
+    The optional batch shortcut: one request instead of a ``PUT`` per package. Each manifest is
+    signed and taken exactly as ``PUT /v1/packages/{id}`` takes it, so sending it again either way
+    is safe.
+
+    Args:
+        packages: each package's id and its canonical manifest bytes (at most
+            :data:`MAX_ANNOUNCE_BATCH`).
+        base_url: the department's base URL.
+        credential: the department's bearer credential.
+        signing_key: the workstation's Ed25519 key.
+        client: the HTTP client.
+
+    Returns:
+        Per package, in order, what the department answered (or the error its answer means); None
+        when the department does not offer the batch request (each package is then sent on its own).
+
+    Raises:
+        ServerUnavailable: the request failed as a whole (network, 5xx, a malformed reply).
+        AuthFailed: the credential was refused.
+        TransportError: TLS, proxy or URL configuration problem.
+    """
+    request = {
+        "packages": [
+            {"manifest": body.decode("utf-8"), "signature": signature_header(body, signing_key)}
+            for _, body in packages
+        ],
+        "submit": "if-complete",
+    }
+    response = _request(
+        client, "POST", f"{base_url.rstrip('/')}/v1/packages", json=request, headers=_auth(credential)
+    )
+    if response.status_code in (404, 405, 501):
+        return None
+    _check(response)
+    results = _json(response).get("results")
+    if not isinstance(results, list) or len(results) != len(packages):
+        raise UnexpectedReply("批量清单应答的条数不对")
+    answers: list[Announced | SyncError] = []
+    for (package_id, _body), item in zip(packages, results, strict=True):
+        status = item.get("status") if isinstance(item, dict) else None
+        if not isinstance(item, dict) or not isinstance(status, int) or isinstance(status, bool):
+            answers.append(UnexpectedReply("批量清单应答格式不对"))
+        elif status >= 300:
+            reasons = item.get("reasons")
+            texts = [str(r) for r in reasons] if isinstance(reasons, list) else []
+            answers.append(_error_for(status, texts, package_id))
+        elif str(item.get("package_id")) != str(package_id) or not isinstance(item.get("missing"), list):
+            answers.append(UnexpectedReply("批量清单应答与所发清单对不上"))
+        else:
+            answers.append(Announced(item, duplicate=status == 200))
+    return answers
+
+
+def submitted_at_once(package_id: uuid.UUID, announced: Announced) -> DeliveryReceipt | None:
+    """The receipt when the department submitted the package with its manifest (nothing missing)."""
+    early = announced.reply.get("receipt_no")
+    if announced.reply.get("missing") or not isinstance(early, str) or not early:
+        return None
+    return DeliveryReceipt(
+        package_id=package_id,
+        receipt_no=early,
+        duplicate=announced.duplicate,
+        blobs_uploaded=(),
+        blob_bytes_sent=0,
+    )
+
+
 def deliver(
     package: Manifest,
     attachments_reader: AttachmentReader,
@@ -310,44 +415,47 @@ def deliver_signed(
     settings: TransportSettings | None = None,
     client: httpx.Client | None = None,
     on_bytes: Callable[[int], None] | None = None,
+    announced: Announced | None = None,
 ) -> DeliveryReceipt:
     """:func:`deliver` with the manifest's canonical bytes already at hand (the outbox stores them).
 
     ``body`` must be :func:`sync.package.canonical_bytes` of ``package``; it is signed and sent as it
-    is, which spares re-serialising the manifest on every attempt.
+    is, which spares re-serialising the manifest on every attempt. ``announced`` is the department's
+    answer when the manifest already went out in a batch (:func:`announce`): the delivery then goes on
+    from the attachments.
 
     Raises:
         The same errors as :func:`deliver`.
     """
     if chunk_size <= 0:
         raise ValueError("chunk_size must be positive")
-    signature = signature_header(body, signing_key)
     base = base_url.rstrip("/")
     pid = package.package_id
     with _client(client, settings) as http:
-        response = _request(
-            http,
-            "PUT",
-            f"{base}/v1/packages/{pid}",
-            content=body,
-            headers={
-                **_auth(credential),
-                SIGNATURE_HEADER: signature,
-                SUBMIT_HEADER: "if-complete",
-                "Content-Type": "application/json",
-            },
-        )
-        _check(response, pid)
-        duplicate = response.status_code == 200
-        put_reply = _for_package(_json(response), pid)
-        if not isinstance(put_reply.get("missing"), list):
-            raise UnexpectedReply("清单应答缺少 missing")
-        missing = [str(h) for h in put_reply["missing"]]
-        early = put_reply.get("receipt_no")
-        if not missing and isinstance(early, str) and early:  # submitted with the manifest
-            return DeliveryReceipt(
-                package_id=pid, receipt_no=early, duplicate=duplicate, blobs_uploaded=(), blob_bytes_sent=0
+        if announced is None:
+            response = _request(
+                http,
+                "PUT",
+                f"{base}/v1/packages/{pid}",
+                content=body,
+                headers={
+                    **_auth(credential),
+                    SIGNATURE_HEADER: signature_header(body, signing_key),
+                    SUBMIT_HEADER: "if-complete",
+                    "Content-Type": "application/json",
+                },
             )
+            _check(response, pid)
+            put_reply = _for_package(_json(response), pid)
+            if not isinstance(put_reply.get("missing"), list):
+                raise UnexpectedReply("清单应答缺少 missing")
+            announced = Announced(put_reply, duplicate=response.status_code == 200)
+        early = submitted_at_once(pid, announced)
+        if early is not None:  # submitted with the manifest
+            return early
+        put_reply = announced.reply
+        duplicate = announced.duplicate
+        missing = [str(h) for h in put_reply["missing"]]
         by_hash = {a.sha256: a for a in package.attachments}
         unknown = [h for h in missing if h not in by_hash]
         if unknown:

@@ -3,8 +3,11 @@
 One round (:meth:`Worker.run_once`):
 
 1. legs left ``sending`` by a worker that died (lease expired) go back to ``queued``;
-2. due legs are claimed in batches (marked ``sending`` under a lease *before* any request) and
-   delivered by a bounded pool of ``concurrency`` threads sharing one HTTP client; a confirmed
+2. due legs are claimed in batches (marked ``sending`` under a lease *before* any request); each
+   department gets the batch's manifests in one request where it offers that (``POST /v1/packages``,
+   submitted at once when nothing is missing), and the legs still to finish (attachments to upload,
+   or each leg on its own where the batch request is not offered) are delivered by a bounded pool of
+   ``concurrency`` threads sharing one HTTP client; a confirmed
    acknowledgement marks a leg ``delivered`` (a duplicate reply counts), a retryable error puts it
    back to ``queued`` with exponential back-off and jitter, a permanent one marks it ``failed``. The
    outcomes are recorded in one transaction per batch (:meth:`~sync.outbox.OutboxStore.settle`) — a
@@ -61,12 +64,16 @@ from sync.outbox import (
 from sync.package import AttachmentRef, Department, Manifest
 from sync.transport import (
     DEFAULT_CHUNK_SIZE,
+    MAX_ANNOUNCE_BATCH,
     MAX_STATUS_BATCH,
+    Announced,
     Credential,
     TransportSettings,
+    announce,
     deliver_signed,
     make_client,
     poll_many,
+    submitted_at_once,
 )
 
 log = logging.getLogger(__name__)
@@ -238,12 +245,14 @@ class Worker:
         self._rng = rng or random.Random()
         self.owner = owner or worker_id()
         self._last_gc: datetime | None = None
+        self._unbatched: set[Department] = set()
 
     # ------------------------------------------------------------------------------- rounds
     def run_once(self, *, client: httpx.Client | None = None) -> RunSummary:
         """One round: recover abandoned legs, deliver everything due, ask for due answers, clean up."""
         summary = RunSummary()
         self._prepare_failed = False
+        self._unbatched = set()  # asked again each round: a back end may have been upgraded
         summary.recovered = self._outbox.release_expired(self._clock())
         with contextlib.ExitStack() as stack:
             # The client outlives the pool: legs still in flight when a round fails finish first.
@@ -288,7 +297,7 @@ class Worker:
         """
         width = max(1, self.settings.concurrency)
         claim_size = max(self.settings.batch, width)
-        ready: deque[ClaimedLeg] = deque()
+        ready: deque[tuple[ClaimedLeg, Announced | None]] = deque()
         running: dict[Future[DeliveryOutcome], ClaimedLeg] = {}
         outcomes: list[DeliveryOutcome] = []
         exhausted = False
@@ -306,17 +315,68 @@ class Worker:
                 exhausted = not claimed
                 if claimed:
                     self._prepare_batch(claimed, client)
-                ready.extend(claimed)
+                    outcomes.extend(self._announce(claimed, client, ready))
             while ready and len(running) < width:
-                leg = ready.popleft()
-                running[pool.submit(self._attempt, leg, client)] = leg
+                leg, announced = ready.popleft()
+                running[pool.submit(self._attempt, leg, client, announced)] = leg
             if not running:
+                if ready or not exhausted:
+                    continue
                 break
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
                 running.pop(future)
                 outcomes.append(future.result())  # _attempt turns every error into an outcome
         self._settle(outcomes, summary)
+
+    def _announce(
+        self,
+        legs: Sequence[ClaimedLeg],
+        client: httpx.Client,
+        ready: deque[tuple[ClaimedLeg, Announced | None]],
+    ) -> list[DeliveryOutcome]:
+        """Send each department its legs' manifests in one request; the legs finished by it.
+
+        A leg the department submitted at once is done; one with attachments to upload is queued in
+        ``ready`` with the department's answer; one whose department does not offer the batch request
+        is queued to be sent on its own. A request that fails as a whole counts as a failed attempt
+        of each of its legs (retried with back-off, like a failed ``PUT``), so a department that is
+        down is not asked once more per leg.
+        """
+        by_department: dict[Department, list[ClaimedLeg]] = {}
+        for leg in legs:
+            by_department.setdefault(leg.department, []).append(leg)
+        finished: list[DeliveryOutcome] = []
+        for department, group in by_department.items():
+            if department in self._unbatched:
+                ready.extend((leg, None) for leg in group)
+                continue
+            endpoint = self._endpoints[department]
+            for start in range(0, len(group), MAX_ANNOUNCE_BATCH):
+                part = group[start : start + MAX_ANNOUNCE_BATCH]
+                try:
+                    answers = announce(
+                        [(leg.package_id, leg.manifest) for leg in part],
+                        endpoint.base_url,
+                        endpoint.credential,
+                        self._key,
+                        client=client,
+                    )
+                except Exception as exc:  # each leg records the failed attempt
+                    finished.extend(self._failure(leg, exc) for leg in part)
+                    continue
+                if answers is None:
+                    self._unbatched.add(department)
+                    ready.extend((leg, None) for leg in group[start:])
+                    break
+                for leg, answer in zip(part, answers, strict=True):
+                    if isinstance(answer, Exception):
+                        finished.append(self._failure(leg, answer))
+                    elif (receipt := submitted_at_once(leg.package_id, answer)) is not None:
+                        finished.append(Delivered(leg.package_id, receipt.receipt_no, receipt.duplicate))
+                    else:
+                        ready.append((leg, answer))
+        return finished
 
     def _prepare_batch(self, legs: Sequence[ClaimedLeg], client: httpx.Client) -> None:
         """Run the prepare hook on a claimed batch; after a failure, not again this round.
@@ -333,8 +393,13 @@ class Worker:
             self._prepare_failed = True
             log.warning("preparing %d legs failed, skipped for this round: %s", len(legs), type(exc).__name__)
 
-    def _attempt(self, leg: ClaimedLeg, client: httpx.Client) -> DeliveryOutcome:
-        """Deliver one leg (in a pool thread); never raises: an error becomes a retry or a failure."""
+    def _attempt(
+        self, leg: ClaimedLeg, client: httpx.Client, announced: Announced | None = None
+    ) -> DeliveryOutcome:
+        """Deliver one leg (in a pool thread); never raises: an error becomes a retry or a failure.
+
+        ``announced`` is the department's answer when the manifest already went out in a batch.
+        """
         endpoint = self._endpoints[leg.department]
         lease = timedelta(seconds=self.settings.lease)
         renewed = [self._clock()]
@@ -360,6 +425,7 @@ class Worker:
                 self.settings.chunk_size,
                 client=client,
                 on_bytes=keep_lease,
+                announced=announced,
             )
         except Exception as exc:  # each leg on its own: one failure never blocks the others
             return self._failure(leg, exc)

@@ -53,6 +53,8 @@ MAX_MANIFEST_BYTES = 8 * 1024 * 1024
 MAX_CHUNK_BYTES = 64 * 1024 * 1024
 MAX_BLOB_BYTES = 2 * 1024 * 1024 * 1024
 MAX_STATUS_IDS = 500
+MAX_BATCH_PACKAGES = 64
+"""Manifests per ``POST /v1/packages`` (the batch shortcut)."""
 
 _RECEIPT_PREFIX = {Department.TRANSACTION: "JY", Department.TAX: "SW", Department.REGISTRATION: "DJ"}
 _SHA_RE = re.compile(r"^[0-9a-f]{64}$")
@@ -428,7 +430,7 @@ class _Handler(BaseHTTPRequestHandler):
             raise _Reply(HTTPStatus.SERVICE_UNAVAILABLE, {"reasons": ["系统维护中"]}, {"Retry-After": "30"})
         rest = parts[2:]
         self._plain = script.plain_protocol
-        if self._plain and method == "POST" and rest in (["status"], ["properties", "status"]):
+        if self._plain and method == "POST" and rest in (["status"], ["properties", "status"], ["packages"]):
             raise _Reply(HTTPStatus.NOT_FOUND, {"reasons": ["路径不存在"]})
         if method == "POST" and rest == ["enrol"]:
             self._enrol(department)
@@ -447,6 +449,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._status_many(department)
         elif rest == ["audit-heads"] and method == "GET":
             self._audit_heads(department)
+        elif rest == ["packages"] and method == "POST":
+            self._put_packages(department)
         elif rest[:1] == ["packages"] and len(rest) == 2 and method == "PUT":
             self._put_package(department, rest[1])
         elif rest[:1] == ["packages"] and len(rest) == 2 and method == "GET":
@@ -522,10 +526,57 @@ class _Handler(BaseHTTPRequestHandler):
     def _put_package(self, department: Department, package_id: str) -> None:
         kid, public_key = self._authenticate(department)
         body = self._read_body(limit=MAX_MANIFEST_BYTES)
-        signature = self.headers.get(SIGNATURE_HEADER)
+        submit = self.headers.get(SUBMIT_HEADER, "").strip().lower() == "if-complete"
+        code, reply = self._take_manifest(
+            department, package_id, body, self.headers.get(SIGNATURE_HEADER), kid, public_key, submit=submit
+        )
+        raise _Reply(code, reply)
+
+    def _put_packages(self, department: Department) -> None:
+        """Several signed manifests in one request (``POST /v1/packages``), each answered on its own.
+
+        Each item is taken exactly as ``PUT /v1/packages/{id}`` takes it (same checks, same
+        idempotence); the reply lists, in order, the status and body that request would have had.
+        """
+        kid, public_key = self._authenticate(department)
+        try:
+            request = json.loads(self._read_body(limit=MAX_MANIFEST_BYTES))
+            items = [(str(i["manifest"]), str(i["signature"])) for i in request["packages"]]
+            submit = str(request.get("submit", "")).strip().lower() == "if-complete"
+        except (ValueError, KeyError, TypeError) as exc:
+            raise _Reply(HTTPStatus.BAD_REQUEST, {"reasons": [f"批量清单请求无效：{exc}"]}) from None
+        if len(items) > MAX_BATCH_PACKAGES:
+            raise _Reply(HTTPStatus.BAD_REQUEST, {"reasons": [f"一次最多提交 {MAX_BATCH_PACKAGES} 个清单"]})
+        results: list[dict[str, Any]] = []
+        for text, signature in items:
+            try:
+                code, reply = self._take_manifest(
+                    department, None, text.encode("utf-8"), signature, kid, public_key, submit=submit
+                )
+            except _Reply as refused:
+                code, reply = refused.status, dict(refused.body or {})
+            results.append({"status": int(code), **reply})
+        raise _Reply(HTTPStatus.OK, {"results": results})
+
+    def _take_manifest(
+        self,
+        department: Department,
+        package_id: str | None,
+        body: bytes,
+        signature: str | None,
+        kid: str,
+        public_key: str,
+        *,
+        submit: bool,
+    ) -> tuple[int, dict[str, Any]]:
+        """Hold one signed manifest; its status and reply body (raises :class:`_Reply` when refused).
+
+        ``package_id`` is the id in the request's path (none in a batch: the manifest names it).
+        """
         if not signature or not verify_signature(body, signature, _public_key(public_key)):
             raise _Reply(HTTPStatus.FORBIDDEN, {"reasons": ["签名无效：数据包不是由登记的窗口密钥签名的"]})
         manifest = self._valid_manifest(department, package_id, body)
+        package_id = str(manifest.package_id)
         status, missing, held = self.owner.store.put_package(
             department.value, manifest.model_dump(mode="json"), body, kid
         )
@@ -535,11 +586,7 @@ class _Handler(BaseHTTPRequestHandler):
         reply: dict[str, Any] = {"package_id": package_id, "missing": missing}
         if not self._plain:
             reply["held"] = held
-        if (
-            not missing
-            and not self._plain
-            and self.headers.get(SUBMIT_HEADER, "").strip().lower() == "if-complete"
-        ):
+        if not missing and not self._plain and submit:
             _outcome, receipt_no, _missing = self.owner.store.submit(
                 department.value,
                 package_id,
@@ -547,9 +594,9 @@ class _Handler(BaseHTTPRequestHandler):
                 decide=lambda held_manifest, receipt: self.owner.decide(department, held_manifest, receipt),
             )
             reply["receipt_no"] = receipt_no
-        raise _Reply(code, reply)
+        return code, reply
 
-    def _valid_manifest(self, department: Department, package_id: str, body: bytes) -> Manifest:
+    def _valid_manifest(self, department: Department, package_id: str | None, body: bytes) -> Manifest:
         try:
             manifest = Manifest.model_validate_json(body)
         except ValidationError as exc:
@@ -557,7 +604,7 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError as exc:
             raise _Reply(HTTPStatus.BAD_REQUEST, {"reasons": [str(exc)]}) from None
         reasons = []
-        if str(manifest.package_id) != package_id:
+        if package_id is not None and str(manifest.package_id) != package_id:
             reasons.append("路径中的数据包编号与清单中的 package_id 不一致")
         if manifest.department is not department:
             reasons.append(f"清单的接收部门是 {manifest.department.value}，却发给了 {department.value}")

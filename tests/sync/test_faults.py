@@ -157,6 +157,15 @@ FAULTS = {
     "reordered_submitting_chunk": [
         Fault("reorder", method="PUT", path="/blobs/", header=SUBMIT_HEADER, delay=0.3)
     ],
+    # A batch of manifests (POST /v1/packages), submitted at once where nothing is missing: the same.
+    "timeout_before_the_batch": [Fault("stall", method="POST", path="/packages$", delay=TIMEOUT * 2)],
+    "timeout_after_the_batch_acted": [
+        Fault("stall", method="POST", path="/packages$", delay=TIMEOUT * 2, forward=True, times=2)
+    ],
+    "http_503_on_the_batch": [Fault("status", status=503, method="POST", path="/packages$", times=2)],
+    "duplicate_batch": [Fault("duplicate", method="POST", path="/packages$", times=3)],
+    "reordered_batch": [Fault("reorder", method="POST", path="/packages$", delay=0.3)],
+    "reset_during_the_batch": [Fault("reset", method="POST", path="/packages$", times=2)],
 }
 PLAIN = {
     "timeout_before_the_back_end",

@@ -178,20 +178,21 @@ def test_every_case_is_rechecked_before_its_first_leg_goes_out(
     h.enrol()
     cases = [h.submitted_case("mortgage_first") for _ in range(5)]
     seen: list[tuple[str, str]] = []
-    hook = {"request": [lambda r: seen.append((r.method, r.url.path))]}
+    # A request carries a leg when it names the package in its path, or its manifest in a batch.
+    hook = {"request": [lambda r: seen.append((r.url.path, r.url.path + r.content.decode()))]}
     with httpx.Client(event_hooks=hook) as client:
         summary = h.service.worker(batch=4, concurrency=1).run_once(client=client)
     assert summary.delivered == sum(len(h.service.legs(c.id)) for c in cases)
-    lookups = [i for i, (method, path) in enumerate(seen) if path.endswith("/properties/status")]
+    lookups = [i for i, (path, _) in enumerate(seen) if path.endswith("/properties/status")]
     assert 1 <= len(lookups) <= 4  # one request per claimed batch at most, never one per case
     for case in cases:
         [(_at, changes)] = h.service.status_checks(case.id)
         assert "查无该不动产单元" in changes[0]  # the reference 登记 holds no record of these units
         first_put = min(
             i
-            for i, (m, path) in enumerate(seen)
+            for i, (_path, carried) in enumerate(seen)
             for leg in h.service.legs(case.id)
-            if str(leg.package_id) in path
+            if str(leg.package_id) in carried
         )
         assert any(i < first_put for i in lookups)
 
@@ -244,7 +245,9 @@ def test_two_workers_rechecking_one_case_at_the_same_moment_record_it_once(
             nested.append(h.service.recheck_claimed(other_legs))
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("workstation.sync_service.fetch_property_statuses", ask_while_the_other_window_records)
+    monkeypatch.setattr(
+        "workstation.sync_service.fetch_property_statuses", ask_while_the_other_window_records
+    )
     mine = h.service.recheck_claimed(first_legs)
     assert [len(n) for n in nested if isinstance(n, list)] == [1]  # window 2 recorded the check
     assert mine == []  # window 1 found it recorded once it held the case

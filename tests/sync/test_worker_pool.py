@@ -47,6 +47,12 @@ def h(tmp_path: Path, backends: ReferenceBackends) -> Iterator[Harness]:
     harness.store.close()
 
 
+def _one_by_one(backends: ReferenceBackends) -> None:
+    """Back ends without the batch request: each leg goes through the pool on its own."""
+    for department in Department:
+        backends.set_script(department, DepartmentScript(plain_protocol=True))
+
+
 def _wrap_deliver(monkeypatch: pytest.MonkeyPatch, before: Callable[[Any], None]) -> None:
     real = sync.transport.deliver_signed
 
@@ -68,6 +74,7 @@ def _assert_once(h: Harness, backends: ReferenceBackends, cases: list[uuid.UUID]
 def test_legs_are_delivered_concurrently(
     h: Harness, backends: ReferenceBackends, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    _one_by_one(backends)
     cases = [h.submitted_case().id for _ in range(2)]  # six legs
     together = threading.Barrier(4, timeout=10)
     calls = Counter[str]()
@@ -85,12 +92,14 @@ def test_legs_are_delivered_concurrently(
     # four deliveries met at the barrier: they were in flight at the same time (a sequential
     # worker breaks the barrier, and its legs fail with BrokenBarrierError)
     assert summary.delivered == 6 and summary.failed == 0, summary
+    assert calls["n"] == 6
     _assert_once(h, backends, cases)
 
 
 def test_a_stuck_leg_does_not_hold_the_others(
     h: Harness, backends: ReferenceBackends, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    _one_by_one(backends)
     stuck = h.submitted_case("mortgage_first")  # one leg, to 登记
     others = [h.submitted_case().id for _ in range(2)]
     others_done = threading.Event()
@@ -110,6 +119,7 @@ def test_a_stuck_leg_does_not_hold_the_others(
     _wrap_deliver(monkeypatch, before)
     summary = h.service.worker(concurrency=2, batch=2).run_once()
     assert summary.delivered == 7 and summary.failed == 0
+    assert others_done.is_set()
     _assert_once(h, backends, [*others, stuck.id])
 
 
@@ -140,13 +150,14 @@ def test_outcomes_lost_before_they_are_recorded_are_delivered_once(
 
 
 def test_concurrency_one_delivers_in_order_in_the_calling_thread(
-    h: Harness, monkeypatch: pytest.MonkeyPatch
+    h: Harness, backends: ReferenceBackends, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    _one_by_one(backends)
     h.submitted_case()
-    threads: set[str] = set()
-    _wrap_deliver(monkeypatch, lambda _m: threads.add(threading.current_thread().name))
+    threads: list[str] = []
+    _wrap_deliver(monkeypatch, lambda _m: threads.append(threading.current_thread().name))
     summary = h.service.worker(concurrency=1).run_once()
-    assert summary.delivered == 3 and threads == {threading.current_thread().name}
+    assert summary.delivered == 3 and threads == [threading.current_thread().name] * 3
 
 
 def test_the_setting_sets_the_pool_width(tmp_path: Path, backends: ReferenceBackends) -> None:
@@ -276,3 +287,58 @@ def test_answers_for_many_legs_come_back_in_one_request_per_department(
     summary = h.service.worker().run_once()
     assert summary.delivered == 12 and sum(summary.answers.values()) == 12
     assert sorted(asked) == [4, 4, 4]
+
+
+# ------------------------------------------------------------------------------ batch shortcut
+def _requests(seen: list[tuple[str, str]]) -> Counter[str]:
+    return Counter(f"{method} {path.split('/v1/')[1].split('/')[0]}" for method, path in seen)
+
+
+def test_each_department_gets_a_batch_of_manifests_in_one_request(
+    h: Harness, backends: ReferenceBackends
+) -> None:
+    cases = [h.submitted_case().id for _ in range(4)]  # twelve legs without scans
+    scanned = h.submitted_case(
+        "mortgage_first", attachments=[OutgoingAttachment(b"scan" * 1000, "s.pdf", "application/pdf")]
+    )
+    seen: list[tuple[str, str]] = []
+    with _recording_client(seen) as client:
+        summary = h.service.worker(batch=16).run_once(client=client)
+    assert summary.delivered == 13 and summary.failed == 0
+    requests = _requests(seen)
+    # one manifest request per department, the scan's one chunk (which submits 登记's package),
+    # the re-check and one status request per department; no PUT …/packages/{id}, no submit
+    assert requests["POST packages"] == 3 and requests["PUT packages"] == 0
+    assert requests["PUT blobs"] == 1 and requests["HEAD blobs"] == 0
+    assert sum(requests.values()) == 3 + 1 + 1 + 3, requests
+    _assert_once(h, backends, [*cases, scanned.id])
+
+
+def test_a_back_end_without_the_batch_request_gets_each_manifest_on_its_own(
+    h: Harness, backends: ReferenceBackends
+) -> None:
+    backends.set_script(TAX, DepartmentScript(plain_protocol=True))
+    cases = [h.submitted_case().id for _ in range(3)]
+    seen: list[tuple[str, str]] = []
+    with _recording_client(seen) as client:
+        summary = h.service.worker(batch=2).run_once(client=client)
+    assert summary.delivered == 9 and summary.failed == 0
+    assert seen.count(("POST", "/tax/v1/packages")) == 1  # asked once in the round
+    assert sum(m == "PUT" and p.startswith("/tax/v1/packages/") for m, p in seen) == 3  # then one by one
+    assert sum(m == "PUT" and p.startswith("/transaction/v1/packages/") for m, p in seen) == 0
+    _assert_once(h, backends, cases)
+
+
+def test_one_refused_manifest_in_a_batch_leaves_the_others_delivered(
+    h: Harness, backends: ReferenceBackends, credentials: Any, signing_key: Any
+) -> None:
+    cases = [h.submitted_case().id for _ in range(3)]
+    [taken] = [v for v in h.service.legs(cases[1]) if v.department is TX]
+    # another window's package under the same id: the department holds different content for it
+    clash = make_manifest(TX).model_copy(update={"package_id": taken.package_id})
+    deliver(clash, NO_FILES, backends.url(TX), credentials[TX], signing_key)
+    summary = h.service.worker(batch=16).run_once()
+    assert summary.delivered == 8 and summary.failed == 1
+    assert summary.errors == Counter({"Conflict": 1})
+    [refused] = [v for v in h.service.legs(cases[1]) if v.department is TX]
+    assert refused.state is LegState.FAILED
