@@ -47,9 +47,9 @@ class DepartmentScript(BaseModel):
         False,
         title="只用基本协议",
         description=(
-            "Ignore the optional shortcuts (Yichuang-Submit, the held map, POST /v1/status, POST "
-            "/v1/properties/status), as an adapter to a province's system might: the window then uses "
-            "the plain requests."
+            "Ignore the optional shortcuts (Yichuang-Submit, the held map, POST /v1/packages, POST "
+            "/v1/status, POST /v1/properties/status), as an adapter to a province's system might: the "
+            "window then uses the plain requests."
         ),
     )
     drop_after_chunks: int | None = Field(

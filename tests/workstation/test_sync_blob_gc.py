@@ -6,6 +6,7 @@ import hashlib
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text, update
@@ -133,3 +134,27 @@ def test_a_superseded_legs_blob_stays_for_its_correction(h: Harness) -> None:
     assert h.service.outbox.purge_delivered_attachments() == 0  # the correction still needs it
     summary = h.service.worker().run_once()
     assert summary.delivered == 1 and summary.failed == 0 and _blobs(h) == 0
+
+
+def test_a_backlog_is_deleted_a_few_scans_per_transaction(
+    h: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Zeroing a backlog's scans in one transaction would hold the write lock past the busy timeout,
+    # and a clerk saving a case meanwhile would be refused.
+    monkeypatch.setattr("workstation.sync_service.PURGE_BATCH", 2)
+    for i in range(5):
+        scan = OutgoingAttachment(f"scan {i} ".encode() * 500, "scan.pdf", "application/pdf")
+        case = h.submitted_case("mortgage_first", attachments=[scan])
+        _set_state(h, _reg_leg(h, case.id), LegState.DELIVERED, None)
+    outbox = h.service.outbox
+    real = outbox._write
+    writes: list[int] = []
+
+    def counted() -> Any:
+        writes.append(_blobs(h))  # the scans left when each transaction starts
+        return real()
+
+    monkeypatch.setattr(outbox, "_write", counted)
+    assert outbox.purge_delivered_attachments() == 5
+    assert _blobs(h) == 0
+    assert writes == [5, 5, 3, 1]  # the links, then 2 + 2 + 1 scans, each batch committed on its own
