@@ -62,6 +62,10 @@ MAX_STATUS_BATCH = 200
 MAX_ANNOUNCE_BATCH = 64
 """Manifests per ``POST /v1/packages`` request (the batch shortcut)."""
 
+MAX_ANNOUNCE_BYTES = 1024 * 1024
+"""Manifest bytes per ``POST /v1/packages`` request: a batch stays well under any body limit (a single
+larger manifest goes alone)."""
+
 
 class UnexpectedReply(ServerUnavailable):
     """A reply that does not fit the request: not JSON, a field missing, another package's answer.
@@ -299,7 +303,9 @@ def announce(
 
     Returns:
         Per package, in order, what the department answered (or the error its answer means); None
-        when the department does not offer the batch request (each package is then sent on its own).
+        when the department does not take the batch request (each package is then sent on its own):
+        it lacks it (404, 405, 501), or refuses this one as a whole (400, 413 and the other client
+        errors), which must never fail packages that a ``PUT`` each would deliver.
 
     Raises:
         ServerUnavailable: the request failed as a whole (network, 5xx, a malformed reply).
@@ -316,7 +322,8 @@ def announce(
     response = _request(
         client, "POST", f"{base_url.rstrip('/')}/v1/packages", json=request, headers=_auth(credential)
     )
-    if response.status_code in (404, 405, 501):
+    status = response.status_code
+    if status == 501 or (400 <= status < 500 and status not in (401, 403, 408, 429)):
         return None
     _check(response)
     results = _json(response).get("results")
@@ -324,17 +331,17 @@ def announce(
         raise UnexpectedReply("批量清单应答的条数不对")
     answers: list[Announced | SyncError] = []
     for (package_id, _body), item in zip(packages, results, strict=True):
-        status = item.get("status") if isinstance(item, dict) else None
-        if not isinstance(item, dict) or not isinstance(status, int) or isinstance(status, bool):
+        code = item.get("status") if isinstance(item, dict) else None
+        if not isinstance(item, dict) or not isinstance(code, int) or isinstance(code, bool):
             answers.append(UnexpectedReply("批量清单应答格式不对"))
-        elif status >= 300:
+        elif code >= 300:
             reasons = item.get("reasons")
             texts = [str(r) for r in reasons] if isinstance(reasons, list) else []
-            answers.append(_error_for(status, texts, package_id))
+            answers.append(_error_for(code, texts, package_id))
         elif str(item.get("package_id")) != str(package_id) or not isinstance(item.get("missing"), list):
             answers.append(UnexpectedReply("批量清单应答与所发清单对不上"))
         else:
-            answers.append(Announced(item, duplicate=status == 200))
+            answers.append(Announced(item, duplicate=code == 200))
     return answers
 
 

@@ -65,6 +65,7 @@ from sync.package import AttachmentRef, Department, Manifest
 from sync.transport import (
     DEFAULT_CHUNK_SIZE,
     MAX_ANNOUNCE_BATCH,
+    MAX_ANNOUNCE_BYTES,
     MAX_STATUS_BATCH,
     Announced,
     Credential,
@@ -198,6 +199,19 @@ class _Inline(ThreadPoolExecutor):
         except BaseException as exc:
             future.set_exception(exc)
         return future
+
+
+def _announce_parts(legs: Sequence[ClaimedLeg]) -> list[list[ClaimedLeg]]:
+    """Legs split into batch requests of at most ``MAX_ANNOUNCE_BATCH`` legs, ``MAX_ANNOUNCE_BYTES``."""
+    parts: list[list[ClaimedLeg]] = []
+    size = 0
+    for leg in legs:
+        if not parts or len(parts[-1]) >= MAX_ANNOUNCE_BATCH or size + len(leg.manifest) > MAX_ANNOUNCE_BYTES:
+            parts.append([])
+            size = 0
+        parts[-1].append(leg)
+        size += len(leg.manifest)
+    return parts
 
 
 def worker_id() -> str:
@@ -352,8 +366,8 @@ class Worker:
                 ready.extend((leg, None) for leg in group)
                 continue
             endpoint = self._endpoints[department]
-            for start in range(0, len(group), MAX_ANNOUNCE_BATCH):
-                part = group[start : start + MAX_ANNOUNCE_BATCH]
+            parts = _announce_parts(group)
+            for index, part in enumerate(parts):
                 try:
                     answers = announce(
                         [(leg.package_id, leg.manifest) for leg in part],
@@ -367,7 +381,7 @@ class Worker:
                     continue
                 if answers is None:
                     self._unbatched.add(department)
-                    ready.extend((leg, None) for leg in group[start:])
+                    ready.extend((leg, None) for rest in parts[index:] for leg in rest)
                     break
                 for leg, answer in zip(part, answers, strict=True):
                     if isinstance(answer, Exception):

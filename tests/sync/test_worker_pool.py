@@ -342,3 +342,50 @@ def test_one_refused_manifest_in_a_batch_leaves_the_others_delivered(
     assert summary.errors == Counter({"Conflict": 1})
     [refused] = [v for v in h.service.legs(cases[1]) if v.department is TX]
     assert refused.state is LegState.FAILED
+
+
+@pytest.mark.parametrize("status", [400, 413])
+def test_a_batch_refused_as_a_whole_fails_no_leg(
+    tmp_path: Path, backends: ReferenceBackends, status: int
+) -> None:
+    # An adapter that takes POST /v1/packages differently (or has a smaller body limit) must not
+    # fail packages that one PUT each delivers.
+    with FaultProxy(backends.port) as proxy:
+        proxy.add(Fault("status", status=status, method="POST", path="/packages$", times=10))
+        h = make_harness(
+            f"sqlite:///{tmp_path / 'proxied.db'}",
+            key_file_protector(tmp_path / "keys" / "machine.key"),
+            FakeClock(),
+            tmp_path / "data",
+            backends,
+            sync_transaction_url=proxy.url_for(backends.url(TX)),
+            sync_tax_url=proxy.url_for(backends.url(TAX)),
+            sync_registration_url=proxy.url_for(backends.url(REG)),
+        )
+        try:
+            h.enrol()
+            cases = [h.submitted_case().id for _ in range(2)]
+            summary = h.service.worker().run_once()
+            assert summary.delivered == 6 and summary.failed == 0
+            assert proxy.stats.faults["status"] == 3  # each department asked once, then a PUT each
+            _assert_once(h, backends, cases)
+        finally:
+            h.store.close()
+
+
+def test_large_manifests_are_split_across_batch_requests(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sync.outbox import ClaimedLeg
+
+    monkeypatch.setattr(sync.worker, "MAX_ANNOUNCE_BYTES", 1000)
+    monkeypatch.setattr(sync.worker, "MAX_ANNOUNCE_BATCH", 3)
+    legs = [
+        ClaimedLeg(uuid.uuid4(), uuid.uuid4(), TX, b"x" * size, 1)
+        for size in (400, 400, 400, 10, 10, 10, 10, 5000)
+    ]
+    parts = sync.worker._announce_parts(legs)
+    assert [[len(leg.manifest) for leg in part] for part in parts] == [
+        [400, 400],  # a third would pass the byte limit
+        [400, 10, 10],  # at most three
+        [10, 10],
+        [5000],  # larger than the limit: alone
+    ]
