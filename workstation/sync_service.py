@@ -606,7 +606,16 @@ class SqlOutbox:
             BlobCorrupt: the blob is not stored (not retryable: the scan must be taken again).
         """
         with self._read() as s:
-            blob = s.scalar(select(OutboxBlobRow.data).where(OutboxBlobRow.sha256 == sha256))
+            conn = s.connection()
+            if conn.dialect.name == "sqlite":
+                # Through the driver: SQLAlchemy's result handling of a 1 MB row cost about 0.7 ms of a
+                # 2 ms read when measured in the drain benchmark (1.3 ms this way).
+                row = conn.connection.driver_connection.execute(  # type: ignore[union-attr]
+                    f"SELECT data FROM {OutboxBlobRow.__tablename__} WHERE sha256 = ?", (sha256,)
+                ).fetchone()
+                blob = None if row is None else row[0]
+            else:
+                blob = conn.scalar(select(OutboxBlobRow.data).where(OutboxBlobRow.sha256 == sha256))
         if blob is None:
             raise BlobCorrupt(sha256, "本机没有该附件")
         return io.BytesIO(self._cipher.decrypt(blob, table="outbox_blobs", column="data", row=sha256))
