@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import threading
 import uuid
 from collections.abc import Iterator
@@ -420,6 +421,38 @@ def test_postgres_workers_never_claim_the_same_leg(postgres_url: str, tmp_path: 
             t.join()
         everything = [pid for got in claims.values() for pid in got]
         assert len(everything) == len(set(everything)) == 30
+    finally:
+        h.store.close()
+
+
+@pytest.mark.postgres
+def test_postgres_round_delivers_scans_rechecks_and_records_answers(
+    postgres_url: str, tmp_path: Path, backends
+) -> None:
+    h = make_harness(
+        postgres_url,
+        key_file_protector(tmp_path / "k" / "machine.key"),
+        FakeClock(),
+        tmp_path / "d",
+        backends,
+    )
+    try:
+        h.enrol()
+        scans = [os.urandom(300_000) for _ in range(3)]
+        cases = [
+            h.submitted_case(attachments=[OutgoingAttachment(scan, "s.pdf", "application/pdf")]).id
+            for scan in scans
+        ]
+        summary = h.service.worker(batch=4).run_once()
+        assert summary.delivered == 9 and summary.failed == 0
+        assert sum(summary.answers.values()) == 9
+        for case_id, scan in zip(cases, scans, strict=True):
+            assert len(h.service.status_checks(case_id)) == 1  # re-checked before it went out
+            assert all(leg.state is LegState.ACCEPTED for leg in h.service.legs(case_id))
+            assert (
+                backends.store.blob_bytes(Department.REGISTRATION.value, hashlib.sha256(scan).hexdigest())
+                == scan
+            )
     finally:
         h.store.close()
 
