@@ -260,6 +260,7 @@ class Worker:
         self.owner = owner or worker_id()
         self._last_gc: datetime | None = None
         self._unbatched: set[Department] = set()
+        self._resting: dict[Department, Exception] = {}
 
     # ------------------------------------------------------------------------------- rounds
     def run_once(self, *, client: httpx.Client | None = None) -> RunSummary:
@@ -267,6 +268,7 @@ class Worker:
         summary = RunSummary()
         self._prepare_failed = False
         self._unbatched = set()  # asked again each round: a back end may have been upgraded
+        self._resting = {}
         summary.recovered = self._outbox.release_expired(self._clock())
         with contextlib.ExitStack() as stack:
             # The client outlives the pool: legs still in flight when a round fails finish first.
@@ -354,8 +356,10 @@ class Worker:
         A leg the department submitted at once is done; one with attachments to upload is queued in
         ``ready`` with the department's answer; one whose department does not offer the batch request
         is queued to be sent on its own. A request that fails as a whole counts as a failed attempt
-        of each of its legs (retried with back-off, like a failed ``PUT``), so a department that is
-        down is not asked once more per leg.
+        of each of its legs (retried with back-off, like a failed ``PUT``), and the department rests
+        for the rest of the round: its later legs wait for their back-off with the same error. A
+        department that is down or hangs until the timeout therefore holds the round up once, not
+        once per batch.
         """
         by_department: dict[Department, list[ClaimedLeg]] = {}
         for leg in legs:
@@ -364,6 +368,9 @@ class Worker:
         for department, group in by_department.items():
             if department in self._unbatched:
                 ready.extend((leg, None) for leg in group)
+                continue
+            if department in self._resting:
+                finished.extend(self._failure(leg, self._resting[department]) for leg in group)
                 continue
             endpoint = self._endpoints[department]
             parts = _announce_parts(group)
@@ -377,8 +384,9 @@ class Worker:
                         client=client,
                     )
                 except Exception as exc:  # each leg records the failed attempt
-                    finished.extend(self._failure(leg, exc) for leg in part)
-                    continue
+                    self._resting[department] = exc
+                    finished.extend(self._failure(leg, exc) for rest in parts[index:] for leg in rest)
+                    break
                 if answers is None:
                     self._unbatched.add(department)
                     ready.extend((leg, None) for rest in parts[index:] for leg in rest)

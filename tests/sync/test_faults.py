@@ -298,3 +298,17 @@ def test_full_disk_on_the_workstation_loses_nothing(
             h.store.close()
     finally:
         subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def test_a_department_that_hangs_holds_the_round_up_once(
+    h: Harness, proxy: FaultProxy, backends: ReferenceBackends, client: httpx.Client
+) -> None:
+    cases = [h.submitted_case().id for _ in range(5)]  # fifteen legs, claimed four at a time
+    proxy.add(Fault("stall", method="POST", path="/tax/v1/packages$", delay=TIMEOUT * 2, times=10))
+    summary = h.service.worker(batch=4).run_once(client=client)
+    assert proxy.stats.faults["stall"] == 1  # 税务 timed out once; its later legs wait for the back-off
+    assert summary.delivered == 10 and summary.retried == 5 and summary.failed == 0
+    assert summary.errors == Counter({"ServerUnavailable": 5})
+    proxy.clear()
+    _drain(h, client)
+    _assert_exactly_once(h, backends, cases)
