@@ -12,11 +12,12 @@ from keyring.backend import KeyringBackend
 
 from forms.case import Case
 from sync.backends import DEFAULT_ENROLMENT_TOKEN, ReferenceBackends
+from sync.faultproxy import FaultProxy
 from sync.keys import CredentialVault
 from sync.package import Department
-from tests.workstation.storage.conftest import make_settings, open_test_store
+from tests.workstation.storage.conftest import FakeClock, make_settings, open_test_store
 from workstation.storage.api import Role, User
-from workstation.storage.crypto import MachineKeyProtector
+from workstation.storage.crypto import MachineKeyProtector, key_file_protector
 from workstation.storage.store import SqlStore
 from workstation.sync_service import SyncService
 
@@ -113,3 +114,26 @@ def make_harness(
     settings = make_settings(url, **sync_settings(url, backends, **overrides))
     service = SyncService(store, settings, vault=vault, clock=clock)
     return Harness(store, clerk, service, vault, keyring, clock)
+
+
+def harness_in(
+    folder: Path, backends: ReferenceBackends | None, *, url: str | None = None, **overrides: Any
+) -> Harness:
+    """A harness on a fake clock keeping its machine key, data and (unless ``url``) database in ``folder``."""
+    return make_harness(
+        url or f"sqlite:///{folder / 'window.db'}",
+        key_file_protector(folder / "keys" / "machine.key"),
+        FakeClock(),
+        folder / "data",
+        backends,
+        **overrides,
+    )
+
+
+def proxied_urls(proxy: FaultProxy, backends: ReferenceBackends) -> dict[str, str]:
+    """Settings pointing every department's URL through the fault proxy."""
+    return {
+        "sync_transaction_url": proxy.url_for(backends.url(Department.TRANSACTION)),
+        "sync_tax_url": proxy.url_for(backends.url(Department.TAX)),
+        "sync_registration_url": proxy.url_for(backends.url(Department.REGISTRATION)),
+    }

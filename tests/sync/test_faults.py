@@ -27,9 +27,7 @@ from sync.faultproxy import Fault, FaultProxy
 from sync.outbox import LegState
 from sync.package import Department
 from sync.transport import SUBMIT_HEADER, TransportSettings, make_client
-from tests.sync.harness import Harness, make_harness
-from tests.workstation.storage.conftest import FakeClock
-from workstation.storage.crypto import key_file_protector
+from tests.sync.harness import Harness, harness_in, proxied_urls
 from workstation.storage.errors import DiskFull
 from workstation.sync_service import OutgoingAttachment
 
@@ -49,23 +47,8 @@ def proxy(backends: ReferenceBackends) -> Iterator[FaultProxy]:
         yield running
 
 
-def _proxied(proxy: FaultProxy, backends: ReferenceBackends) -> dict[str, str]:
-    return {
-        "sync_transaction_url": proxy.url_for(backends.url(Department.TRANSACTION)),
-        "sync_tax_url": proxy.url_for(backends.url(Department.TAX)),
-        "sync_registration_url": proxy.url_for(backends.url(Department.REGISTRATION)),
-    }
-
-
 def _harness(tmp_path: Path, url: str, proxy: FaultProxy, backends: ReferenceBackends) -> Harness:
-    h = make_harness(
-        url,
-        key_file_protector(tmp_path / "keys" / "machine.key"),
-        FakeClock(),
-        tmp_path / "data",
-        backends,
-        **_proxied(proxy, backends),
-    )
+    h = harness_in(tmp_path, backends, url=url, **proxied_urls(proxy, backends))
     h.enrol()
     return h
 

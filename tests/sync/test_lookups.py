@@ -23,9 +23,7 @@ from sync.lookups import (
 )
 from sync.package import Department
 from tests.sync.conftest import make_case
-from tests.sync.harness import Harness, make_harness
-from tests.workstation.storage.conftest import FakeClock
-from workstation.storage.crypto import key_file_protector
+from tests.sync.harness import Harness, harness_in
 
 REG = Department.REGISTRATION
 CONTRACT = {
@@ -51,13 +49,7 @@ def backends(tmp_path: Path) -> Iterator[ReferenceBackends]:
 
 @pytest.fixture
 def h(tmp_path: Path, backends: ReferenceBackends) -> Iterator[Harness]:
-    harness = make_harness(
-        f"sqlite:///{tmp_path / 'window.db'}",
-        key_file_protector(tmp_path / "keys" / "machine.key"),
-        FakeClock(),
-        tmp_path / "data",
-        backends,
-    )
+    harness = harness_in(tmp_path, backends)
     yield harness
     harness.store.close()
 

@@ -24,9 +24,7 @@ from sync.outbox import LegState
 from sync.package import Department
 from sync.transport import SUBMIT_HEADER, deliver, poll_many
 from tests.sync.conftest import blob, make_manifest, reader_for
-from tests.sync.harness import Harness, make_harness
-from tests.workstation.storage.conftest import FakeClock
-from workstation.storage.crypto import key_file_protector
+from tests.sync.harness import Harness, harness_in, proxied_urls
 from workstation.sync_service import OutgoingAttachment
 
 REG, TAX, TX = Department.REGISTRATION, Department.TAX, Department.TRANSACTION
@@ -35,13 +33,7 @@ NO_FILES = reader_for({})
 
 @pytest.fixture
 def h(tmp_path: Path, backends: ReferenceBackends) -> Iterator[Harness]:
-    harness = make_harness(
-        f"sqlite:///{tmp_path / 'window.db'}",
-        key_file_protector(tmp_path / "keys" / "machine.key"),
-        FakeClock(),
-        tmp_path / "data",
-        backends,
-    )
+    harness = harness_in(tmp_path, backends)
     harness.enrol()
     yield harness
     harness.store.close()
@@ -161,14 +153,7 @@ def test_concurrency_one_delivers_in_order_in_the_calling_thread(
 
 
 def test_the_setting_sets_the_pool_width(tmp_path: Path, backends: ReferenceBackends) -> None:
-    harness = make_harness(
-        f"sqlite:///{tmp_path / 'w.db'}",
-        key_file_protector(tmp_path / "k" / "machine.key"),
-        FakeClock(),
-        tmp_path / "d",
-        backends,
-        sync_concurrency=7,
-    )
+    harness = harness_in(tmp_path, backends, sync_concurrency=7)
     try:
         harness.enrol()
         assert harness.service.worker().settings.concurrency == 7
@@ -352,16 +337,7 @@ def test_a_batch_refused_as_a_whole_fails_no_leg(
     # fail packages that one PUT each delivers.
     with FaultProxy(backends.port) as proxy:
         proxy.add(Fault("status", status=status, method="POST", path="/packages$", times=10))
-        h = make_harness(
-            f"sqlite:///{tmp_path / 'proxied.db'}",
-            key_file_protector(tmp_path / "keys" / "machine.key"),
-            FakeClock(),
-            tmp_path / "data",
-            backends,
-            sync_transaction_url=proxy.url_for(backends.url(TX)),
-            sync_tax_url=proxy.url_for(backends.url(TAX)),
-            sync_registration_url=proxy.url_for(backends.url(REG)),
-        )
+        h = harness_in(tmp_path, backends, **proxied_urls(proxy, backends))
         try:
             h.enrol()
             cases = [h.submitted_case().id for _ in range(2)]

@@ -15,10 +15,8 @@ from sqlalchemy import delete, update
 
 from sync.backends import DEFAULT_ENROLMENT_TOKEN, ReferenceBackends
 from sync.package import Department, Manifest
-from tests.sync.harness import Harness, MemoryKeyring, example_case, make_harness, sync_settings
-from tests.workstation.storage.conftest import FakeClock
+from tests.sync.harness import Harness, MemoryKeyring, example_case, harness_in, sync_settings
 from workstation.audit import AuditKind, HeldHead, canonical, chain_mac, compare_heads, writer_id
-from workstation.storage.crypto import key_file_protector
 from workstation.storage.models import AuditEntryRow, AuditHeadRow
 from workstation.storage.store import SqlStore
 
@@ -31,13 +29,7 @@ def backends(tmp_path: Path) -> Iterator[ReferenceBackends]:
 
 @pytest.fixture
 def h(tmp_path: Path, backends: ReferenceBackends) -> Iterator[Harness]:
-    harness = make_harness(
-        f"sqlite:///{tmp_path / 'window.db'}",
-        key_file_protector(tmp_path / "keys" / "machine.key"),
-        FakeClock(),
-        tmp_path / "data",
-        backends,
-    )
+    harness = harness_in(tmp_path, backends)
     harness.enrol()
     yield harness
     harness.store.close()

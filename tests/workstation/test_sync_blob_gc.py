@@ -14,9 +14,7 @@ from sqlalchemy import text, update
 from sync.backends import DepartmentScript, ReferenceBackends
 from sync.outbox import LegState
 from sync.package import Department
-from tests.sync.harness import Harness, make_harness
-from tests.workstation.storage.conftest import FakeClock
-from workstation.storage.crypto import key_file_protector
+from tests.sync.harness import Harness, harness_in
 from workstation.storage.models import OutboxLegRow
 from workstation.sync_service import OutgoingAttachment
 
@@ -32,13 +30,7 @@ def backends(tmp_path: Path) -> Iterator[ReferenceBackends]:
 
 @pytest.fixture
 def h(tmp_path: Path, backends: ReferenceBackends) -> Iterator[Harness]:
-    harness = make_harness(
-        f"sqlite:///{tmp_path / 'window.db'}",
-        key_file_protector(tmp_path / "keys" / "machine.key"),
-        FakeClock(),
-        tmp_path / "data",
-        backends,
-    )
+    harness = harness_in(tmp_path, backends)
     harness.enrol()
     yield harness
     harness.store.close()

@@ -7,20 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.sync.harness import Harness, make_harness
-from tests.workstation.storage.conftest import FakeClock
-from workstation.storage.crypto import key_file_protector
+from tests.sync.harness import Harness, harness_in
 
 
 def _harness(tmp_path: Path, days: int) -> Harness:
-    return make_harness(
-        f"sqlite:///{tmp_path / 'window.db'}",
-        key_file_protector(tmp_path / "keys" / "machine.key"),
-        FakeClock(),
-        tmp_path / "data",
-        None,
-        sync_overdue_days=days,
-    )
+    return harness_in(tmp_path, None, sync_overdue_days=days)
 
 
 @pytest.fixture

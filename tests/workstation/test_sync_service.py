@@ -23,9 +23,7 @@ from sync.keys import NotEnrolled
 from sync.outbox import LegState
 from sync.package import Department, Manifest, build_manifest, canonical_bytes
 from sync.transport import deliver
-from tests.sync.harness import Harness, MemoryKeyring, example_case, make_harness, sync_settings
-from tests.workstation.storage.conftest import FakeClock
-from workstation.storage.crypto import key_file_protector
+from tests.sync.harness import Harness, MemoryKeyring, example_case, harness_in, sync_settings
 from workstation.storage.errors import DatabaseUnavailable
 from workstation.storage.models import OutboxLegRow
 from workstation.sync_service import OutgoingAttachment
@@ -41,13 +39,7 @@ def backends(tmp_path: Path) -> Iterator[ReferenceBackends]:
 
 @pytest.fixture
 def h(db_url: str, tmp_path: Path, backends: ReferenceBackends) -> Iterator[Harness]:
-    harness = make_harness(
-        db_url,
-        key_file_protector(tmp_path / "keys" / "machine.key"),
-        FakeClock(),
-        tmp_path / "data",
-        backends,
-    )
+    harness = harness_in(tmp_path, backends, url=db_url)
     yield harness
     harness.store.close()
 
@@ -354,14 +346,7 @@ def test_attachment_is_stored_encrypted_once(h: Harness) -> None:
 
 
 def test_overdue_legs_follow_the_office_limit(db_url: str, tmp_path: Path, backends) -> None:
-    h = make_harness(
-        db_url,
-        key_file_protector(tmp_path / "k" / "machine.key"),
-        FakeClock(),
-        tmp_path / "d",
-        backends,
-        sync_overdue_days=3,
-    )
+    h = harness_in(tmp_path, backends, url=db_url, sync_overdue_days=3)
     try:
         case = h.submitted_case("mortgage_first")
         assert h.service.overdue() == []
@@ -388,13 +373,7 @@ def test_unreachable_back_end_during_poll_keeps_the_leg(h: Harness, backends: Re
 
 @pytest.mark.postgres
 def test_postgres_workers_never_claim_the_same_leg(postgres_url: str, tmp_path: Path, backends) -> None:
-    h = make_harness(
-        postgres_url,
-        key_file_protector(tmp_path / "k" / "machine.key"),
-        FakeClock(),
-        tmp_path / "d",
-        backends,
-    )
+    h = harness_in(tmp_path, backends, url=postgres_url)
     try:
         for _ in range(10):
             h.submitted_case()
@@ -429,13 +408,7 @@ def test_postgres_workers_never_claim_the_same_leg(postgres_url: str, tmp_path: 
 def test_postgres_round_delivers_scans_rechecks_and_records_answers(
     postgres_url: str, tmp_path: Path, backends
 ) -> None:
-    h = make_harness(
-        postgres_url,
-        key_file_protector(tmp_path / "k" / "machine.key"),
-        FakeClock(),
-        tmp_path / "d",
-        backends,
-    )
+    h = harness_in(tmp_path, backends, url=postgres_url)
     try:
         h.enrol()
         scans = [os.urandom(300_000) for _ in range(3)]
