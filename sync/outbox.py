@@ -79,6 +79,7 @@ class ClaimedLeg:
         department: the receiving department.
         manifest: the exact canonical JSON built at submit (what is signed and sent).
         attempts: delivery attempts including this one.
+        case_version: the case version the package carries (0 when not known).
     """
 
     package_id: uuid.UUID
@@ -86,6 +87,7 @@ class ClaimedLeg:
     department: Department
     manifest: bytes = field(repr=False)
     attempts: int
+    case_version: int = 0
 
 
 @dataclass(frozen=True)

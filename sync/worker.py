@@ -313,18 +313,21 @@ class Worker:
         """
         width = max(1, self.settings.concurrency)
         claim_size = max(self.settings.batch, width)
+        lease = timedelta(seconds=self.settings.lease)
         ready: deque[tuple[ClaimedLeg, Announced | None]] = deque()
         running: dict[Future[DeliveryOutcome], ClaimedLeg] = {}
         outcomes: list[DeliveryOutcome] = []
         exhausted = False
+        leased_at = self._clock()
         while True:
             if not ready and not exhausted and len(running) < width:
                 self._settle(outcomes, summary)
                 outcomes = []
+                leased_at = self._clock()
                 claimed = self._outbox.claim_due(
                     owner=self.owner,
-                    now=self._clock(),
-                    lease=timedelta(seconds=self.settings.lease),
+                    now=leased_at,
+                    lease=lease,
                     departments=tuple(self._endpoints),
                     limit=claim_size,
                 )
@@ -339,11 +342,29 @@ class Worker:
                 if ready or not exhausted:
                     continue
                 break
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            if self._clock() - leased_at >= lease / 2:
+                # A batch that outlasts half a lease (a slow link): record what is done, and keep
+                # the legs still held, so no other worker takes them over and sends them again.
+                self._settle(outcomes, summary)
+                outcomes = []
+                leased_at = self._keep_leases([leg for leg, _ in ready] + list(running.values()), lease)
+            done, _ = wait(running, timeout=lease.total_seconds() / 4, return_when=FIRST_COMPLETED)
             for future in done:
                 running.pop(future)
                 outcomes.append(future.result())  # _attempt turns every error into an outcome
         self._settle(outcomes, summary)
+
+    def _keep_leases(self, legs: Sequence[ClaimedLeg], lease: timedelta) -> datetime:
+        """Extend the leases of claimed legs not finished yet; returns when.
+
+        Over a slow link a claimed batch takes longer to send than a lease lasts (twenty 1 MB scans
+        at 256 kbit/s take over ten minutes); a leg waiting its turn must not be taken over by another
+        worker meanwhile, which would send it a second time (harmless, but the link's time wasted).
+        """
+        now = self._clock()
+        for leg in legs:
+            self._outbox.extend_lease(leg.package_id, owner=self.owner, until=now + lease)
+        return now
 
     def _announce(
         self,

@@ -375,6 +375,7 @@ class SqlOutbox:
                         department=Department(row.department),
                         manifest=self._dec(row.manifest, "manifest", row.package_id),
                         attempts=row.attempts,
+                        case_version=row.case_version,
                     )
                 )
         return claimed
@@ -683,6 +684,7 @@ class SqlOutbox:
                     department=Department(row.department),
                     manifest=self._dec(row.manifest, "manifest", row.package_id),
                     attempts=row.attempts,
+                    case_version=row.case_version,
                 )
                 for row in rows
             ]
@@ -1366,6 +1368,8 @@ class SyncService:
         """
         wanted: dict[tuple[uuid.UUID, int], str] = {}
         for leg in legs:
+            if wanted.get((leg.case_id, leg.case_version)):  # the case's other legs name the same unit
+                continue
             try:  # the unit number as sent: every department's payload names the property
                 data = json.loads(leg.manifest)
                 payload = data["payload"]
@@ -1392,7 +1396,8 @@ class SyncService:
             endpoint = self._endpoint(Department.REGISTRATION)
         except NotEnrolled:
             return []
-        histories = self._store.histories({case_id for case_id, _ in wanted})
+        # Look-ups and re-checks are notes (the state stays as it was): only those are read.
+        histories = self._store.histories({case_id for case_id, _ in wanted}, notes_only=True)
         todo: dict[tuple[uuid.UUID, int], tuple[str, PropertyStatus | None]] = {}
         for (case_id, version), known_unit in wanted.items():
             history = histories.get(case_id, [])

@@ -33,7 +33,7 @@ from pydantic import ValidationError
 
 from forms.tax.assessment import Assessment
 from sync.backends.script import DepartmentScript
-from sync.backends.store import BackendStore, Delivery, HeldHead, StoredPackage
+from sync.backends.store import BackendStore, Delivery, HeldHead, StoredPackage, Submit
 from sync.package import (
     SIGNATURE_HEADER,
     Department,
@@ -577,8 +577,12 @@ class _Handler(BaseHTTPRequestHandler):
             raise _Reply(HTTPStatus.FORBIDDEN, {"reasons": ["签名无效：数据包不是由登记的窗口密钥签名的"]})
         manifest = self._valid_manifest(department, package_id, body)
         package_id = str(manifest.package_id)
-        status, missing, held = self.owner.store.put_package(
-            department.value, manifest.model_dump(mode="json"), body, kid
+        status, missing, held, receipt_no = self.owner.store.put_package(
+            department.value,
+            manifest.model_dump(mode="json"),
+            body,
+            kid,
+            submit=self._submitter(department) if submit and not self._plain else None,
         )
         if status == "conflict":
             raise _Reply(HTTPStatus.CONFLICT, {"reasons": ["同一数据包编号已收到不同内容"], "missing": []})
@@ -586,15 +590,15 @@ class _Handler(BaseHTTPRequestHandler):
         reply: dict[str, Any] = {"package_id": package_id, "missing": missing}
         if not self._plain:
             reply["held"] = held
-        if not missing and not self._plain and submit:
-            _outcome, receipt_no, _missing = self.owner.store.submit(
-                department.value,
-                package_id,
-                receipt_prefix=_RECEIPT_PREFIX[department],
-                decide=lambda held_manifest, receipt: self.owner.decide(department, held_manifest, receipt),
-            )
+        if receipt_no is not None:
             reply["receipt_no"] = receipt_no
         return code, reply
+
+    def _submitter(self, department: Department) -> Submit:
+        return Submit(
+            _RECEIPT_PREFIX[department],
+            lambda held_manifest, receipt: self.owner.decide(department, held_manifest, receipt),
+        )
 
     def _valid_manifest(self, department: Department, package_id: str | None, body: bytes) -> Manifest:
         try:
@@ -642,7 +646,7 @@ class _Handler(BaseHTTPRequestHandler):
             if data is None or len(data) != ref.size or hashlib.sha256(data).hexdigest() != ref.sha256:
                 reason = f"附件 {ref.sha256[:12]}… 缺失或与校验值不符"
                 raise _Reply(HTTPStatus.BAD_REQUEST, {"reasons": [reason]})
-        status, missing, _held = self.owner.store.put_package(
+        status, missing, _held, _receipt = self.owner.store.put_package(
             department.value, manifest.model_dump(mode="json"), contents.body, kid
         )
         if status == "conflict":
@@ -651,10 +655,7 @@ class _Handler(BaseHTTPRequestHandler):
         for sha in missing:
             self.owner.store.put_chunk(department.value, sha, 0, sizes[sha], contents.blobs[sha])
         outcome, receipt_no, _missing = self.owner.store.submit(
-            department.value,
-            package_id,
-            receipt_prefix=_RECEIPT_PREFIX[department],
-            decide=lambda held, receipt: self.owner.decide(department, held, receipt),
+            department.value, package_id, self._submitter(department)
         )
         if receipt_no is None:
             raise _Reply(HTTPStatus.SERVICE_UNAVAILABLE, {"reasons": ["附件未能保存，请稍后重试"]})
@@ -744,10 +745,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _submit(self, department: Department, package_id: str) -> None:
         self._authenticate(department)
         status, receipt_no, missing = self.owner.store.submit(
-            department.value,
-            package_id,
-            receipt_prefix=_RECEIPT_PREFIX[department],
-            decide=lambda manifest, receipt: self.owner.decide(department, manifest, receipt),
+            department.value, package_id, self._submitter(department)
         )
         if status == "unknown":
             raise _Reply(HTTPStatus.NOT_FOUND, {"reasons": ["没有该数据包，请先上传清单"]})
@@ -819,10 +817,7 @@ class _Handler(BaseHTTPRequestHandler):
                     HTTPStatus.BAD_REQUEST, {"reasons": [f"{SUBMIT_HEADER} 应为数据包编号"]}
                 ) from None
             status, receipt_no, _missing = self.owner.store.submit(
-                department.value,
-                package_id,
-                receipt_prefix=_RECEIPT_PREFIX[department],
-                decide=lambda manifest, receipt: self.owner.decide(department, manifest, receipt),
+                department.value, package_id, self._submitter(department)
             )
             if receipt_no is not None and status not in ("unknown", "missing"):
                 reply.update(package_id=package_id, receipt_no=receipt_no)

@@ -19,7 +19,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,6 +173,20 @@ class ChunkResult:
 
 
 @dataclass(frozen=True)
+class Submit:
+    """What submitting a package needs: the department's receipt prefix and its decision.
+
+    Attributes:
+        receipt_prefix: the receipt-number prefix.
+        decide: ``decide(manifest, receipt_no) -> (outcome, reasons, result, ready_at)``, called once,
+            on the first submit.
+    """
+
+    receipt_prefix: str
+    decide: Callable[[dict[str, Any], str], tuple[str, list[str], dict[str, Any] | None, float | None]]
+
+
+@dataclass(frozen=True)
 class HeldHead:
     """An audit-chain head a back end received with a package.
 
@@ -211,6 +225,7 @@ class BackendStore:
         self._blob_root = path.with_name(path.name + ".blobs")
         self._hashers: dict[tuple[str, str], tuple[int, Any]] = {}
         self._enrolments: dict[tuple[str, str], Enrolment] = {}
+        self._blob_folders: set[str] = set()
 
     def close(self) -> None:
         """Close the connection."""
@@ -230,13 +245,10 @@ class BackendStore:
 
     @staticmethod
     def _bump(db: sqlite3.Connection, department: str, name: str, by: int = 1) -> int:
-        db.execute(
-            "INSERT INTO counters (department, name, value) VALUES (?, ?, ?) "
-            "ON CONFLICT (department, name) DO UPDATE SET value = value + excluded.value",
-            (department, name, by),
-        )
         row = db.execute(
-            "SELECT value FROM counters WHERE department = ? AND name = ?", (department, name)
+            "INSERT INTO counters (department, name, value) VALUES (?, ?, ?) "
+            "ON CONFLICT (department, name) DO UPDATE SET value = value + excluded.value RETURNING value",
+            (department, name, by),
         ).fetchone()
         return int(row[0])
 
@@ -342,21 +354,30 @@ class BackendStore:
 
     # -------------------------------------------------------------------------------- packages
     def put_package(
-        self, department: str, manifest: dict[str, Any], body: bytes, key_id: str
-    ) -> tuple[str, list[str], dict[str, int]]:
-        """Store a package unless held.
+        self,
+        department: str,
+        manifest: dict[str, Any],
+        body: bytes,
+        key_id: str,
+        *,
+        submit: Submit | None = None,
+    ) -> tuple[str, list[str], dict[str, int], str | None]:
+        """Store a package unless held; with ``submit``, submit it too when nothing is missing.
 
         The same bytes again are a duplicate at once; other bytes are compared by their canonical
-        form (RFC 8785), so whitespace or key order alone never make a conflict.
+        form (RFC 8785), so whitespace or key order alone never make a conflict. Holding and
+        submitting happen in one transaction, as :meth:`submit` would right after.
 
         Args:
             department: the receiving department.
             manifest: the validated manifest as JSON data.
             body: the manifest's bytes as received (stored as they are).
             key_id: the enrolled key that signed it.
+            submit: the receipt prefix and decision for a submit "if complete".
 
         Returns:
-            (``new``/``duplicate``/``conflict``, the missing blobs, bytes already held of each).
+            (``new``/``duplicate``/``conflict``, the missing blobs, bytes already held of each, the
+            receipt number when submitted).
         """
         package_id = str(manifest["package_id"])
         hashes = [str(a["sha256"]) for a in manifest.get("attachments", [])]
@@ -374,7 +395,7 @@ class BackendStore:
                 and content_digest(row[1].encode()) != content_digest(body)
             ):
                 self._bump(db, department, "conflicts")
-                return "conflict", [], {}
+                return "conflict", [], {}, None
             if row is not None:
                 db.execute(
                     "UPDATE packages SET put_count = put_count + 1 WHERE department = ? AND package_id = ?",
@@ -425,7 +446,10 @@ class BackendStore:
                     "SELECT received FROM blobs WHERE department = ? AND sha256 = ?", (department, sha)
                 ).fetchone()
                 held[sha] = int(got[0]) if got else 0
-            return status, missing, held
+            receipt_no = None
+            if submit is not None and not missing:
+                _outcome, receipt_no, _missing = self._submit_in(db, department, package_id, submit, text)
+            return status, missing, held, receipt_no
 
     def audit_heads(self, department: str, office_code: str, window: str) -> list[HeldHead]:
         """The audit-chain heads a department received from one window, by sequence number."""
@@ -483,62 +507,63 @@ class BackendStore:
             for row in rows
         ]
 
-    def submit(
-        self,
-        department: str,
-        package_id: str,
-        *,
-        receipt_prefix: str,
-        decide: Any,
-    ) -> tuple[str, str | None, list[str]]:
+    def submit(self, department: str, package_id: str, submit: Submit) -> tuple[str, str | None, list[str]]:
         """Acknowledge a package once; a repeated submit returns the first receipt number.
 
         Args:
             department: the department.
             package_id: the package.
-            receipt_prefix: the department's receipt-number prefix.
-            decide: ``decide(manifest, receipt_no) -> (outcome, reasons, result, ready_at)``, called
-                only on the first submit.
+            submit: the receipt prefix, and the decision made on the first submit only.
 
         Returns:
             (``unknown``/``missing``/``new``/``again``, receipt number, missing blobs).
         """
         with self._tx() as db:
-            self._bump(db, department, "submit_calls")
-            row = db.execute(
-                "SELECT receipt_no, manifest FROM packages WHERE department = ? AND package_id = ?",
-                (department, package_id),
-            ).fetchone()
-            if row is None:
-                return "unknown", None, []
-            db.execute(
-                "UPDATE packages SET submit_calls = submit_calls + 1 WHERE department = ? AND package_id = ?",
-                (department, package_id),
-            )
-            if row[0] is not None:
-                return "again", str(row[0]), []
-            missing = self._missing(db, department, package_id)
-            if missing:
-                return "missing", None, missing
-            seq = self._bump(db, department, "receipts")
-            receipt_no = f"{receipt_prefix}{time.strftime('%Y%m%d')}{seq:06d}"
-            outcome, reasons, result, ready_at = decide(json.loads(row[1]), receipt_no)
-            db.execute(
-                "UPDATE packages SET receipt_no = ?, submitted_at = ?, outcome = ?, reasons = ?, result = ?, "
-                "ready_at = ? WHERE department = ? AND package_id = ?",
-                (
-                    receipt_no,
-                    time.time(),
-                    outcome,
-                    json.dumps(reasons, ensure_ascii=False),
-                    json.dumps(result, ensure_ascii=False) if result is not None else None,
-                    ready_at,
-                    department,
-                    package_id,
-                ),
-            )
-            self._bump(db, department, "deliveries")
-            return "new", receipt_no, []
+            return self._submit_in(db, department, package_id, submit)
+
+    def _submit_in(
+        self,
+        db: sqlite3.Connection,
+        department: str,
+        package_id: str,
+        submit: Submit,
+        manifest: str | None = None,
+    ) -> tuple[str, str | None, list[str]]:
+        """:meth:`submit` in the caller's transaction; ``manifest`` is the held one's text when at hand."""
+        self._bump(db, department, "submit_calls")
+        row = db.execute(
+            "UPDATE packages SET submit_calls = submit_calls + 1 WHERE department = ? AND package_id = ? "
+            "RETURNING receipt_no" + ("" if manifest is not None else ", manifest"),
+            (department, package_id),
+        ).fetchone()
+        if row is None:
+            return "unknown", None, []
+        if row[0] is not None:
+            return "again", str(row[0]), []
+        missing = self._missing(db, department, package_id)
+        if missing:
+            return "missing", None, missing
+        seq = self._bump(db, department, "receipts")
+        receipt_no = f"{submit.receipt_prefix}{time.strftime('%Y%m%d')}{seq:06d}"
+        outcome, reasons, result, ready_at = submit.decide(
+            json.loads(manifest if manifest is not None else row[1]), receipt_no
+        )
+        db.execute(
+            "UPDATE packages SET receipt_no = ?, submitted_at = ?, outcome = ?, reasons = ?, result = ?, "
+            "ready_at = ? WHERE department = ? AND package_id = ?",
+            (
+                receipt_no,
+                time.time(),
+                outcome,
+                json.dumps(reasons, ensure_ascii=False),
+                json.dumps(result, ensure_ascii=False) if result is not None else None,
+                ready_at,
+                department,
+                package_id,
+            ),
+        )
+        self._bump(db, department, "deliveries")
+        return "new", receipt_no, []
 
     def deliveries(self, department: str) -> list[Delivery]:
         """Every package the department acknowledged, in order of receipt."""
@@ -564,7 +589,9 @@ class BackendStore:
 
     def _blob_path(self, department: str, sha256: str, *, partial: bool) -> Path:
         folder = self._blob_root / department
-        folder.mkdir(parents=True, exist_ok=True)
+        if department not in self._blob_folders:  # made once, not on every chunk
+            folder.mkdir(parents=True, exist_ok=True)
+            self._blob_folders.add(department)
         return folder / (sha256 + (".part" if partial else ""))
 
     def _hasher_at(self, key: tuple[str, str], path: Path, offset: int) -> Any:

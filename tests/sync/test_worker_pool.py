@@ -141,6 +141,25 @@ def test_outcomes_lost_before_they_are_recorded_are_delivered_once(
     _assert_once(h, backends, cases)
 
 
+def test_claimed_legs_waiting_their_turn_keep_their_lease(
+    h: Harness, backends: ReferenceBackends, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch that takes longer to send than a lease lasts (a slow link) is not taken over half-way."""
+    _one_by_one(backends)
+    cases = [h.submitted_case().id for _ in range(2)]  # six legs, claimed at once, sent one by one
+    expired: list[int] = []
+
+    def slow_send(_manifest: Any) -> None:
+        h.clock.advance(seconds=60)  # each leg takes 0.6 of the 100 s lease
+        expired.append(h.service.outbox.release_expired(h.clock()))  # another worker's start-up
+
+    _wrap_deliver(monkeypatch, slow_send)
+    summary = h.service.worker(concurrency=1, batch=6, lease=100).run_once()
+    assert summary.delivered == 6 and summary.recovered == 0
+    assert expired == [0] * 6  # by the third leg (180 s) the waiting legs' first lease had run out
+    _assert_once(h, backends, cases)
+
+
 def test_concurrency_one_delivers_in_order_in_the_calling_thread(
     h: Harness, backends: ReferenceBackends, monkeypatch: pytest.MonkeyPatch
 ) -> None:

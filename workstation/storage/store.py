@@ -744,13 +744,16 @@ class SqlStore:
         """Every recorded state change, oldest first."""
         return self.histories([case_id]).get(case_id, [])
 
-    def histories(self, case_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, list[StateChange]]:
+    def histories(
+        self, case_ids: Collection[uuid.UUID], *, notes_only: bool = False
+    ) -> dict[uuid.UUID, list[StateChange]]:
         """Every recorded state change of several cases, each oldest first (read in one go).
 
+        ``notes_only`` keeps the entries that left the state as it was (look-ups, re-checks, notes).
         Cases without events (or unknown ids) are left out.
         """
         with self._read() as s:
-            return self._histories(s, case_ids)
+            return self._histories(s, case_ids, notes_only=notes_only)
 
     def _histories(
         self, s: Session, case_ids: Collection[uuid.UUID], *, notes_only: bool = False
