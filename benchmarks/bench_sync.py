@@ -248,9 +248,10 @@ def bench_drain(folder: Path, cases: int, *, concurrency: int | None = None) -> 
     """Drain queued cases (three legs each, ~1 MB of scans) against a plain upload of the same bytes.
 
     The back ends run in their own process, as deployed. The worker is the application's, with its
-    default pace (``sync_concurrency`` legs at a time, 16 claimed per batch); it has already run a
-    round (its start-up clean-up) when the cases are queued. The drain is timed until every leg is
-    delivered and every answer fetched, each case's property re-checked at 登记 before it goes out.
+    default pace (``sync_concurrency`` legs at a time, ``WorkerSettings.batch`` claimed at once); it
+    has already run a round (its start-up clean-up) when the cases are queued. The drain is timed
+    until every leg is delivered and every answer fetched, each case's property re-checked at 登记
+    before it goes out.
     The periodic deletion of the delivered scans' local copies (SQLite's secure delete zeroes them)
     is timed on its own and shown in the row's label.
 
@@ -273,7 +274,7 @@ def bench_drain(folder: Path, cases: int, *, concurrency: int | None = None) -> 
         )
         try:
             h.enrol()
-            pace: dict[str, Any] = {"batch": 16}
+            pace: dict[str, Any] = {}
             if concurrency is not None:
                 pace["concurrency"] = concurrency
             worker = h.service.worker(**pace)
@@ -312,7 +313,8 @@ def bench_drain(folder: Path, cases: int, *, concurrency: int | None = None) -> 
     return [
         Row(
             f"sync: drain {cases} cases × 3 legs ({mb:.0f} MB; {mb / drain:.1f} MB/s, "
-            f"{width} at a time; throughput {plain / drain:.2f}× plain; "
+            f"{width} at a time, {worker.settings.batch} claimed at once; "
+            f"throughput {plain / drain:.2f}× plain; "
             f"then local clean-up {cleanup:.1f} s)",
             drain,
             f"plain HTTP PUT of the same bytes ({mb / plain:.0f} MB/s)",

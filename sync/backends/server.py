@@ -788,7 +788,25 @@ class _Handler(BaseHTTPRequestHandler):
             self.owner.store.bump(department.value, "dropped_chunks")
             raise _Drop
         data = self._read_body(limit=MAX_CHUNK_BYTES)
-        result = self.owner.store.put_chunk(department.value, sha256, start, total, data)
+        submit_after = "" if self._plain else self.headers.get(SUBMIT_HEADER, "").strip()
+        if submit_after:
+            # The client's last missing blob: the package it names is submitted with the blob's last
+            # chunk (same transaction), sparing a request. A package still missing something (or
+            # unknown) is left to the client's own submit, which then gets the proper error.
+            try:
+                submit_after = str(uuid.UUID(submit_after))
+            except ValueError:
+                raise _Reply(
+                    HTTPStatus.BAD_REQUEST, {"reasons": [f"{SUBMIT_HEADER} 应为数据包编号"]}
+                ) from None
+        result = self.owner.store.put_chunk(
+            department.value,
+            sha256,
+            start,
+            total,
+            data,
+            submit=(submit_after, self._submitter(department)) if submit_after else None,
+        )
         headers = {"Upload-Offset": str(result.offset)}
         if result.size_mismatch:
             raise _Reply(HTTPStatus.CONFLICT, {"reasons": [f"附件总大小应为 {result.total} 字节"]}, headers)
@@ -805,22 +823,8 @@ class _Handler(BaseHTTPRequestHandler):
                 headers,
             )
         reply: dict[str, Any] = {"offset": result.offset, "complete": result.complete}
-        submit_after = "" if self._plain else self.headers.get(SUBMIT_HEADER, "").strip()
-        if result.complete and submit_after:
-            # The client's last missing blob: submit the package it names now, sparing a request. A
-            # package still missing something (or unknown) is left to the client's own submit, which
-            # then gets the proper error.
-            try:
-                package_id = str(uuid.UUID(submit_after))
-            except ValueError:
-                raise _Reply(
-                    HTTPStatus.BAD_REQUEST, {"reasons": [f"{SUBMIT_HEADER} 应为数据包编号"]}
-                ) from None
-            status, receipt_no, _missing = self.owner.store.submit(
-                department.value, package_id, self._submitter(department)
-            )
-            if receipt_no is not None and status not in ("unknown", "missing"):
-                reply.update(package_id=package_id, receipt_no=receipt_no)
+        if result.receipt_no is not None:
+            reply.update(package_id=submit_after, receipt_no=result.receipt_no)
         code = HTTPStatus.CREATED if result.complete else HTTPStatus.OK
         raise _Reply(code, reply, headers)
 

@@ -13,6 +13,7 @@ as the chunks arrive and checked when the last byte arrives.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -162,6 +163,7 @@ class ChunkResult:
         corrupt: whether the last byte arrived and the hash did not match (the blob was discarded).
         out_of_order: the chunk starts beyond the bytes held (nothing stored).
         size_mismatch: the announced total differs from the one recorded earlier.
+        receipt_no: the receipt of the package submitted with the complete blob, if one was.
     """
 
     offset: int
@@ -170,6 +172,7 @@ class ChunkResult:
     corrupt: bool = False
     out_of_order: bool = False
     size_mismatch: bool = False
+    receipt_no: str | None = None
 
 
 @dataclass(frozen=True)
@@ -608,58 +611,83 @@ class BackendStore:
                     left -= len(piece)
         return digest
 
-    def put_chunk(self, department: str, sha256: str, start: int, total: int, data: bytes) -> ChunkResult:
-        """Append a chunk; bytes already held are skipped, and the hash is checked at the last byte."""
-        key = (department, sha256)
+    def put_chunk(
+        self,
+        department: str,
+        sha256: str,
+        start: int,
+        total: int,
+        data: bytes,
+        *,
+        submit: tuple[str, Submit] | None = None,
+    ) -> ChunkResult:
+        """Append a chunk; bytes already held are skipped, and the hash is checked at the last byte.
+
+        ``submit`` names a package (and how to submit it) to submit in the same transaction once the
+        blob is complete, as :meth:`submit` would right after; a package still missing something, or
+        unknown, is left as it is.
+        """
         with self._tx() as db:
-            self._bump(db, department, "blob_chunks")
-            self._bump(db, department, "blob_bytes_received", len(data))
-            row = db.execute(
-                "SELECT received, total, complete FROM blobs WHERE department = ? AND sha256 = ?",
-                (department, sha256),
-            ).fetchone()
-            if row is None:
-                db.execute(
-                    "INSERT INTO blobs (department, sha256, total) VALUES (?, ?, ?)",
-                    (department, sha256, total),
-                )
-                received, complete = 0, False
-            else:
-                received, complete = int(row[0]), bool(row[2])
-                if int(row[1]) != total:
-                    return ChunkResult(offset=received, total=int(row[1]), size_mismatch=True)
-            if complete:
-                return ChunkResult(offset=received, total=total, complete=True)
-            if start > received:
-                return ChunkResult(offset=received, total=total, out_of_order=True)
-            part = self._blob_path(department, sha256, partial=True)
-            fresh = data[received - start :]
-            digest = self._hasher_at(key, part, received)
-            with open(part, "r+b" if part.exists() else "wb") as file:
-                file.truncate(received)  # bytes written before a crash but never recorded
-                file.seek(received)
-                file.write(fresh)
-            digest.update(fresh)
-            received += len(fresh)
-            if received < total:
-                db.execute(
-                    "UPDATE blobs SET received = ? WHERE department = ? AND sha256 = ?",
-                    (received, department, sha256),
-                )
-                self._hashers[key] = (received, digest)
-                return ChunkResult(offset=received, total=total)
-            self._hashers.pop(key, None)
-            if digest.hexdigest() != sha256:
-                part.unlink(missing_ok=True)
-                db.execute("DELETE FROM blobs WHERE department = ? AND sha256 = ?", (department, sha256))
-                self._bump(db, department, "corrupt_blobs")
-                return ChunkResult(offset=0, total=total, corrupt=True)
-            os.replace(part, self._blob_path(department, sha256, partial=False))
+            result = self._put_chunk_in(db, department, sha256, start, total, data)
+            if submit is None or not result.complete:
+                return result
+            status, receipt_no, _missing = self._submit_in(db, department, submit[0], submit[1])
+            if status in ("unknown", "missing"):
+                return result
+            return dataclasses.replace(result, receipt_no=receipt_no)
+
+    def _put_chunk_in(
+        self, db: sqlite3.Connection, department: str, sha256: str, start: int, total: int, data: bytes
+    ) -> ChunkResult:
+        key = (department, sha256)
+        self._bump(db, department, "blob_chunks")
+        self._bump(db, department, "blob_bytes_received", len(data))
+        row = db.execute(
+            "SELECT received, total, complete FROM blobs WHERE department = ? AND sha256 = ?",
+            (department, sha256),
+        ).fetchone()
+        if row is None:
             db.execute(
-                "UPDATE blobs SET received = ?, complete = 1 WHERE department = ? AND sha256 = ?",
+                "INSERT INTO blobs (department, sha256, total) VALUES (?, ?, ?)",
+                (department, sha256, total),
+            )
+            received, complete = 0, False
+        else:
+            received, complete = int(row[0]), bool(row[2])
+            if int(row[1]) != total:
+                return ChunkResult(offset=received, total=int(row[1]), size_mismatch=True)
+        if complete:
+            return ChunkResult(offset=received, total=total, complete=True)
+        if start > received:
+            return ChunkResult(offset=received, total=total, out_of_order=True)
+        part = self._blob_path(department, sha256, partial=True)
+        fresh = data[received - start :]
+        digest = self._hasher_at(key, part, received)
+        with open(part, "r+b" if part.exists() else "wb") as file:
+            file.truncate(received)  # bytes written before a crash but never recorded
+            file.seek(received)
+            file.write(fresh)
+        digest.update(fresh)
+        received += len(fresh)
+        if received < total:
+            db.execute(
+                "UPDATE blobs SET received = ? WHERE department = ? AND sha256 = ?",
                 (received, department, sha256),
             )
-            return ChunkResult(offset=received, total=total, complete=True)
+            self._hashers[key] = (received, digest)
+            return ChunkResult(offset=received, total=total)
+        self._hashers.pop(key, None)
+        if digest.hexdigest() != sha256:
+            part.unlink(missing_ok=True)
+            db.execute("DELETE FROM blobs WHERE department = ? AND sha256 = ?", (department, sha256))
+            self._bump(db, department, "corrupt_blobs")
+            return ChunkResult(offset=0, total=total, corrupt=True)
+        os.replace(part, self._blob_path(department, sha256, partial=False))
+        db.execute(
+            "UPDATE blobs SET received = ?, complete = 1 WHERE department = ? AND sha256 = ?",
+            (received, department, sha256),
+        )
+        return ChunkResult(offset=received, total=total, complete=True)
 
     def blob_bytes(self, department: str, sha256: str) -> bytes | None:
         """A complete blob's bytes, or ``None``."""
