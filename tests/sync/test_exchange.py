@@ -129,6 +129,24 @@ def test_blob_already_held_is_not_sent_again(backends, credentials, signing_key)
     assert len(backends.deliveries(REG)) == 2  # two packages (two ids), one blob
 
 
+def test_a_malformed_submit_header_is_refused_before_the_chunk_is_stored(backends, credentials) -> None:
+    data, ref = blob(5000)
+    url = f"{backends.url(REG)}/v1/blobs/{ref.sha256}"
+    auth = {"Authorization": f"Bearer {credentials[REG].token}"}
+    response = httpx.put(
+        url,
+        content=data,
+        headers={
+            **auth,
+            "Content-Range": f"bytes 0-{len(data) - 1}/{len(data)}",
+            "Yichuang-Submit": "the-first-one",
+        },
+    )
+    assert response.status_code == 400 and "Yichuang-Submit" in response.json()["reasons"][0]
+    assert httpx.head(url, headers=auth).headers["Upload-Offset"] == "0"
+    assert backends.store.blob_bytes(REG.value, ref.sha256) is None
+
+
 def test_corrupted_blob_is_rejected_and_discarded(backends, credentials, signing_key) -> None:
     data, ref = blob(3000)
     broken = bytes([data[0] ^ 0xFF]) + data[1:]
