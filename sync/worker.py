@@ -344,20 +344,21 @@ class Worker:
                 if ready or not exhausted:
                     continue
                 break
-            if self._clock() - leased_at >= lease / 2:
-                # A batch that outlasts half a lease (a slow link): record what is done, and keep
-                # the legs still held, so no other worker takes them over and sends them again.
-                self._settle(outcomes, summary)
-                outcomes = []
-                leased_at = self._keep_leases([leg for leg, _ in ready] + list(running.values()), lease)
-            done, _ = wait(running, timeout=lease.total_seconds() / 4, return_when=FIRST_COMPLETED)
+            done, _ = wait(running, timeout=lease.total_seconds() / 8, return_when=FIRST_COMPLETED)
             for future in done:
                 running.pop(future)
                 outcomes.append(future.result())  # _attempt turns every error into an outcome
+            if self._clock() - leased_at >= lease / 4:
+                # A batch that outlasts a lease (a slow link): record what is done, and keep the
+                # legs still waiting, so no other worker takes them over and sends them again. A leg
+                # being sent keeps its own lease while its bytes flow (``_attempt``).
+                self._settle(outcomes, summary)
+                outcomes = []
+                leased_at = self._keep_leases([leg for leg, _ in ready], lease)
         self._settle(outcomes, summary)
 
     def _keep_leases(self, legs: Sequence[ClaimedLeg], lease: timedelta) -> datetime:
-        """Extend the leases of claimed legs not finished yet; returns when.
+        """Extend the leases of claimed legs waiting for a free slot; returns when.
 
         Over a slow link a claimed batch takes longer to send than a lease lasts (twenty 1 MB scans
         at 256 kbit/s take over ten minutes); a leg waiting its turn must not be taken over by another
