@@ -307,7 +307,9 @@ def bench_drain(folder: Path, cases: int, *, concurrency: int | None = None) -> 
             assert purged == cases, purged
         finally:
             h.store.close()
-    plain = _plain_upload(bodies)
+    # The plain upload is cheap and varies ±30% run to run on a small VM: its best of three is the
+    # baseline (the strictest for the drain).
+    plain = min(_plain_upload(bodies) for _ in range(3))
     mb = total / 1e6
     width = worker.settings.concurrency
     return [
@@ -317,7 +319,7 @@ def bench_drain(folder: Path, cases: int, *, concurrency: int | None = None) -> 
             f"throughput {plain / drain:.2f}× plain; "
             f"then local clean-up {cleanup:.1f} s)",
             drain,
-            f"plain HTTP PUT of the same bytes ({mb / plain:.0f} MB/s)",
+            f"plain HTTP PUT of the same bytes, best of 3 ({mb / plain:.0f} MB/s)",
             plain,
             target="throughput ≥ 0.5× (time ≤ 2.00×)",
             ok=drain <= 2 * plain,
