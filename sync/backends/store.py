@@ -451,7 +451,7 @@ class BackendStore:
                 held[sha] = int(got[0]) if got else 0
             receipt_no = None
             if submit is not None and not missing:
-                _outcome, receipt_no, _missing = self._submit_in(db, department, package_id, submit, text)
+                _outcome, receipt_no, _missing = self._submit_in(db, department, package_id, submit)
             return status, missing, held, receipt_no
 
     def audit_heads(self, department: str, office_code: str, window: str) -> list[HeldHead]:
@@ -530,13 +530,12 @@ class BackendStore:
         department: str,
         package_id: str,
         submit: Submit,
-        manifest: str | None = None,
     ) -> tuple[str, str | None, list[str]]:
-        """:meth:`submit` in the caller's transaction; ``manifest`` is the held one's text when at hand."""
+        """:meth:`submit` in the caller's transaction."""
         self._bump(db, department, "submit_calls")
         row = db.execute(
             "UPDATE packages SET submit_calls = submit_calls + 1 WHERE department = ? AND package_id = ? "
-            "RETURNING receipt_no" + ("" if manifest is not None else ", manifest"),
+            "RETURNING receipt_no, manifest",
             (department, package_id),
         ).fetchone()
         if row is None:
@@ -548,9 +547,7 @@ class BackendStore:
             return "missing", None, missing
         seq = self._bump(db, department, "receipts")
         receipt_no = f"{submit.receipt_prefix}{time.strftime('%Y%m%d')}{seq:06d}"
-        outcome, reasons, result, ready_at = submit.decide(
-            json.loads(manifest if manifest is not None else row[1]), receipt_no
-        )
+        outcome, reasons, result, ready_at = submit.decide(json.loads(row[1]), receipt_no)
         db.execute(
             "UPDATE packages SET receipt_no = ?, submitted_at = ?, outcome = ?, reasons = ?, result = ?, "
             "ready_at = ? WHERE department = ? AND package_id = ?",
