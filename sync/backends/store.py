@@ -282,10 +282,10 @@ class BackendStore:
     def enrolment(self, department: str, credential: str) -> Enrolment | None:
         """The enrolment a bearer credential belongs to, or ``None``."""
         digest = hashlib.sha256(credential.encode()).hexdigest()
+        cached = self._enrolments.get((department, digest))
+        if cached is not None:  # enrolments never change once made: no wait behind another transaction
+            return cached
         with self._lock:
-            cached = self._enrolments.get((department, digest))
-            if cached is not None:  # enrolments are never changed once made
-                return cached
             row = self._db.execute(
                 "SELECT department, key_id, public_key FROM enrolments "
                 "WHERE credential_sha256 = ? AND department = ?",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import threading
 import time
 import uuid
 from decimal import Decimal
@@ -68,6 +69,20 @@ def test_unenrolled_key_and_missing_credential_are_refused(backends, credentials
         deliver(manifest, NO_FILES, backends.url(REG), bogus, Ed25519PrivateKey.generate())
     assert caught.value.status == 401
     assert backends.store.package(REG.value, str(manifest.package_id)) is None
+
+
+def test_a_known_credential_is_checked_without_waiting_for_another_transaction(backends, credentials) -> None:
+    """Every request authenticates first: it must not queue behind a chunk or manifest being stored."""
+    store = backends.store
+    token = credentials[REG].token
+    assert store.enrolment(REG.value, token) is not None  # known from now on
+    found: list[object] = []
+    with store._lock:  # another request's transaction in progress
+        checker = threading.Thread(target=lambda: found.append(store.enrolment(REG.value, token)))
+        checker.daemon = True
+        checker.start()
+        checker.join(timeout=5)
+    assert found and found[0] == store.enrolment(REG.value, token)
 
 
 def test_tampered_body_is_refused(backends, credentials, signing_key) -> None:
