@@ -85,7 +85,7 @@ def _open(folder: Path) -> SqlStore:
 def populate(store: SqlStore, count: int, *, seed: int = 7) -> list[tuple[str, str, str, str]]:
     """Bulk-insert ``count`` cases; returns (case number, name, id number, phone) samples."""
     rng = random.Random(seed)
-    cipher: FieldCipher = store._cipher
+    cipher: FieldCipher = store.cipher
     start = datetime(2025, 1, 1, tzinfo=UTC)
     samples: list[tuple[str, str, str, str]] = []
     batch_cases: list[dict[str, Any]] = []
@@ -173,7 +173,7 @@ def bench_search(count: int) -> list[Row]:
     store = _open(folder)
     rows: list[Row] = []
     try:
-        cipher: FieldCipher = store._cipher
+        cipher: FieldCipher = store.cipher
         raw = sqlite3.connect(folder / "yichuang.db")
         kinds = (
             ("case number", 0, None),

@@ -58,7 +58,7 @@ def main() -> int:
     store.save_version(corrected, reason="submit", user=clerk)
 
     now = store._clock()
-    cipher = store._cipher
+    cipher = store.cipher
     legs = (
         (
             Department.REGISTRATION,

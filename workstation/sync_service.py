@@ -196,16 +196,16 @@ class SqlOutbox:
 
     def __init__(self, store: SqlStore) -> None:
         self._store = store
-        self._cipher: FieldCipher = store._cipher
+        self._cipher: FieldCipher = store.cipher
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
-        with self._store._write() as s:
+        with self._store.transaction() as s:
             yield s
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
-        with self._store._read() as s:
+        with self._store.snapshot() as s:
             yield s
 
     # ------------------------------------------------------------------ encryption helpers
@@ -581,7 +581,7 @@ class SqlOutbox:
             if row.case_version != latest:
                 found[row.package_id] = CaseMove(row.case_id, ())  # about a superseded package
                 continue
-            case_row = cases.get(row.case_id) or self._store._case_row(s, row.case_id, lock=True)
+            case_row = cases.get(row.case_id) or self._store.case_row(s, row.case_id, lock=True)
             states = [LegState(state) for v, state in legs.values() if v == latest]
             moves = case_progress(case_row.state, states)
             department = Department(row.department)
@@ -598,7 +598,7 @@ class SqlOutbox:
                 case_row.state = target.value
                 case_row.updated_at = now
             found[row.package_id] = CaseMove(row.case_id, moves)
-        self._store._add_events(s, events)
+        self._store.add_events(s, events)
         return found
 
     def open_attachment(self, sha256: str) -> BinaryIO:
@@ -1017,11 +1017,11 @@ class SyncService:
             current, _state = self._store.load_case(case_id)
             attachments = case_scans(self._store, current)
         now = self._clock()
-        with self._store._write() as s:
-            row = self._store._case_row(s, case_id, lock=True)
+        with self._store.transaction() as s:
+            row = self._store.case_row(s, case_id, lock=True)
             target = check_transition(row.state, CaseState.SUBMITTED)
             case = Case.model_validate_json(
-                self._store._cipher.decrypt(row.data, table="cases", column="data", row=str(case_id))
+                self._store.cipher.decrypt(row.data, table="cases", column="data", row=str(case_id))
             )
             departments = departments_of(self.catalog.get(case.business_type).departments)
             if tax_estimate is None and Department.TAX in departments:
@@ -1035,7 +1035,7 @@ class SyncService:
                 or 0
             )
             n += 1
-            self._store._add_version(s, case, n=n, reason="submit", user_id=user.id, at=now)
+            self._store.add_version(s, case, n=n, reason="submit", user_id=user.id, at=now)
             legs = self.outbox.add_legs(
                 s,
                 case,
@@ -1048,7 +1048,7 @@ class SyncService:
                 window_id=self._settings.window_id,
             )
             names = "、".join(d.label for d in departments)
-            self._store._add_event(
+            self._store.add_event(
                 s,
                 case_id,
                 row.state,
@@ -1322,9 +1322,9 @@ class SyncService:
         flags = "，".join(
             f"{label}{'有' if getattr(status, n) else '无'}" for n, label in STATUS_FLAGS.items()
         )
-        with self._store._write() as s:
-            row = self._store._case_row(s, case_id, lock=True)
-            self._store._add_event(
+        with self._store.transaction() as s:
+            row = self._store.case_row(s, case_id, lock=True)
+            self._store.add_event(
                 s,
                 case_id,
                 row.state,
@@ -1462,7 +1462,7 @@ class SyncService:
         if not checks:
             return []
         recorded: list[StatusCheck] = []
-        with self._store._write() as s:
+        with self._store.transaction() as s:
             case_ids = sorted({c.case_id for c in checks})
             states = {
                 cid: state
@@ -1475,7 +1475,7 @@ class SyncService:
             }
             done = {
                 (cid, note.details["recheck_version"])
-                for cid, notes in self._store._histories(s, case_ids, notes_only=True).items()
+                for cid, notes in self._store.histories_in(s, case_ids, notes_only=True).items()
                 for note in notes
                 if "recheck_version" in note.details
             }
@@ -1496,7 +1496,7 @@ class SyncService:
                 }
                 events.append(NewEvent(check.case_id, state, state, check.at, None, reason, details))
                 recorded.append(check)
-            self._store._add_events(s, events)
+            self._store.add_events(s, events)
         return recorded
 
     def status_checks(self, case_id: uuid.UUID) -> list[tuple[datetime, tuple[str, ...]]]:

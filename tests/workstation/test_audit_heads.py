@@ -37,7 +37,7 @@ def h(tmp_path: Path, backends: ReferenceBackends) -> Iterator[Harness]:
 
 def rewrite_with_the_key(store: SqlStore, seq: int) -> None:
     """What an insider holding the machine key can do: change entry ``seq``, recompute every MAC after."""
-    with store._write() as s:
+    with store.transaction() as s:
         key = store._audit_key(s)
     entries = store.audit_entries()
     previous = entries[seq - 2].mac if seq > 1 else bytes(32)

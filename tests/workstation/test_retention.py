@@ -81,7 +81,7 @@ def add_leg(
         created_at=now,
         attachments=refs,
     )
-    cipher = store._cipher
+    cipher = store.cipher
     row = str(package)
     with Session(store.engine) as s, s.begin():
         s.add(

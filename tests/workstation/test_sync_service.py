@@ -94,13 +94,13 @@ def test_only_a_ready_case_is_submitted(h: Harness) -> None:
 
 def test_stored_manifest_is_the_derived_payload_encrypted(h: Harness) -> None:
     case = h.submitted_case()
-    with h.store._read() as s:
+    with h.store.snapshot() as s:
         rows = {
             r.department: r for r in s.scalars(select(OutboxLegRow).where(OutboxLegRow.case_id == case.id))
         }
     tax = rows["tax"]
     assert case.parties[0].name.encode() not in tax.manifest  # encrypted at rest
-    body = h.store._cipher.decrypt(
+    body = h.store.cipher.decrypt(
         tax.manifest, table="outbox_legs", column="manifest", row=str(tax.package_id)
     )
     manifest = Manifest.model_validate_json(body)
@@ -508,13 +508,13 @@ def test_submit_sends_the_scans_attached_to_the_materials_by_default(h: Harness)
     h.store.transition(case.id, "ready", user=h.clerk)
     h.service.submit_case(case.id, user=h.clerk)
 
-    with h.store._read() as s:
+    with h.store.snapshot() as s:
         row = s.scalars(
             select(OutboxLegRow).where(
                 OutboxLegRow.case_id == case.id, OutboxLegRow.department == "registration"
             )
         ).one()
-    body = h.store._cipher.decrypt(
+    body = h.store.cipher.decrypt(
         row.manifest, table="outbox_legs", column="manifest", row=str(row.package_id)
     )
     refs = Manifest.model_validate_json(body).attachments

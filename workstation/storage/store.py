@@ -276,20 +276,30 @@ class SqlStore:
         """Close every pooled connection."""
         self._engine.dispose()
 
+    # ------------------------------------------------------------- in the caller's transaction
+    # The sync service writes its outbox rows in the same transaction as the case change they
+    # belong to; these are the store's parts it does that with (each ``s`` is such a transaction).
+    @property
+    def cipher(self) -> FieldCipher:
+        """The field cipher every encrypted column is written with."""
+        return self._cipher
+
     @contextmanager
-    def _read(self) -> Iterator[Session]:
+    def snapshot(self) -> Iterator[Session]:
+        """A read-only transaction (a consistent view of the database)."""
         with translated_errors(), Session(self._engine, expire_on_commit=False) as session, session.begin():
             yield session
 
     @contextmanager
-    def _write(self) -> Iterator[Session]:
+    def transaction(self) -> Iterator[Session]:
+        """A write transaction; committed when the block ends, rolled back on an error."""
         with translated_errors(), Session(self._writer, expire_on_commit=False) as session, session.begin():
             yield session
 
     # ----------------------------------------------------------------------------- users
     def user_count(self) -> int:
         """How many users exist."""
-        with self._read() as s:
+        with self.snapshot() as s:
             return int(s.scalar(select(func.count()).select_from(UserRow)) or 0)
 
     def _check_password(self, password: str) -> None:
@@ -322,7 +332,7 @@ class SqlStore:
             created_at=self._clock(),
         )
         try:
-            with self._write() as s:
+            with self.transaction() as s:
                 s.add(row)
                 s.flush()
                 return _to_user(row)
@@ -331,7 +341,7 @@ class SqlStore:
 
     def list_users(self) -> list[User]:
         """All users, active or not, by user name."""
-        with self._read() as s:
+        with self.snapshot() as s:
             return [_to_user(r) for r in s.scalars(select(UserRow).order_by(UserRow.username))]
 
     def _user_row(self, s: Session, username: str) -> UserRow:
@@ -342,7 +352,7 @@ class SqlStore:
 
     def set_user_active(self, username: str, active: bool) -> User:
         """Disable or re-enable a user; re-enabling also clears a lockout."""
-        with self._write() as s:
+        with self.transaction() as s:
             row = self._user_row(s, username)
             row.active = active
             if active:
@@ -353,7 +363,7 @@ class SqlStore:
     def set_password(self, username: str, password: str) -> User:
         """Set a new password (administrator reset); clears a lockout."""
         self._check_password(password)
-        with self._write() as s:
+        with self.transaction() as s:
             row = self._user_row(s, username)
             row.password_hash = self._hasher.hash(password)
             row.failed_attempts = 0
@@ -375,7 +385,7 @@ class SqlStore:
         )
         failure: StorageError | None = None
         user: User | None = None
-        with self._write() as s:
+        with self.transaction() as s:
             row = s.scalars(
                 select(UserRow).where(UserRow.username == username.strip()).with_for_update()
             ).one_or_none()
@@ -446,7 +456,7 @@ class SqlStore:
             case.model_dump_json().encode(), table="cases", column="data", row=str(case.id)
         )
 
-    def _add_event(
+    def add_event(
         self,
         s: Session,
         case_id: uuid.UUID,
@@ -458,9 +468,10 @@ class SqlStore:
         reason: str = "",
         details: dict[str, Any] | None = None,
     ) -> None:
-        self._add_events(s, [NewEvent(case_id, from_state, to_state, at, user_id, reason, details or {})])
+        """Append one event to the case's history in ``s`` (:meth:`add_events` for one)."""
+        self.add_events(s, [NewEvent(case_id, from_state, to_state, at, user_id, reason, details or {})])
 
-    def _add_events(self, s: Session, events: Sequence[NewEvent]) -> None:
+    def add_events(self, s: Session, events: Sequence[NewEvent]) -> None:
         """Append events to their cases' histories, numbered on from each case's last, in ``s``.
 
         One query finds the cases' last numbers and one statement inserts the rows: the sync worker
@@ -515,7 +526,7 @@ class SqlStore:
     def create_case(self, *, business_type: str, user: User) -> Case:
         """Start a case in state ``draft`` with the next case number of this office and window."""
         now = self._clock()
-        with self._write() as s:
+        with self.transaction() as s:
             number = self._next_case_number(s, now)
             case = Case(case_number=number, business_type=business_type, created_at=now)
             s.add(
@@ -532,7 +543,7 @@ class SqlStore:
                 )
             )
             s.flush()
-            self._add_event(s, case.id, None, CaseState.DRAFT.value, at=now, user_id=user.id, reason="新建")
+            self.add_event(s, case.id, None, CaseState.DRAFT.value, at=now, user_id=user.id, reason="新建")
         return case
 
     def import_case(self, case: Case, *, user: User) -> Case:
@@ -543,7 +554,7 @@ class SqlStore:
         """
         now = self._clock()
         try:
-            with self._write() as s:
+            with self.transaction() as s:
                 if s.get(CaseRow, case.id) is not None:
                     raise CaseExists(f"案件 {case.id} 已在本机，无需再次导入；请在案件列表中打开它。")
                 number = case.case_number or self._next_case_number(s, now)
@@ -562,9 +573,9 @@ class SqlStore:
                     )
                 )
                 s.flush()
-                self._add_version(s, case, n=1, reason="import", user_id=user.id, at=now)
+                self.add_version(s, case, n=1, reason="import", user_id=user.id, at=now)
                 self._replace_search_keys(s, case)
-                self._add_event(
+                self.add_event(
                     s, case.id, None, CaseState.DRAFT.value, at=now, user_id=user.id, reason="导入"
                 )
         except IntegrityError as exc:
@@ -573,15 +584,21 @@ class SqlStore:
             ) from exc
         return case
 
-    def _add_version(
+    def add_version(
         self, s: Session, case: Case, *, n: int, reason: str, user_id: int | None, at: datetime
     ) -> None:
+        """Keep version ``n`` of ``case`` (encrypted) in ``s``."""
         data = self._cipher.encrypt(
             case.model_dump_json().encode(), table="case_versions", column="data", row=f"{case.id}/{n}"
         )
         s.add(CaseVersionRow(case_id=case.id, n=n, data=data, reason=reason[:60], user_id=user_id, at=at))
 
-    def _case_row(self, s: Session, case_id: uuid.UUID, *, lock: bool = False) -> CaseRow:
+    def case_row(self, s: Session, case_id: uuid.UUID, *, lock: bool = False) -> CaseRow:
+        """The case's row in ``s`` (locked for update with ``lock``).
+
+        Raises:
+            CaseNotFound: no such case.
+        """
         stmt = select(CaseRow).where(CaseRow.id == case_id)
         row = s.scalars(stmt.with_for_update() if lock else stmt).one_or_none()
         if row is None:
@@ -596,8 +613,8 @@ class SqlStore:
             StorageError: the case carries another case's number.
         """
         now = self._clock()
-        with self._write() as s:
-            row = self._case_row(s, case.id, lock=True)
+        with self.transaction() as s:
+            row = self.case_row(s, case.id, lock=True)
             if case.case_number is None:
                 case = case.model_copy(update={"case_number": row.case_number})
             elif case.case_number != row.case_number:
@@ -614,7 +631,7 @@ class SqlStore:
                 or 0
             )
             n += 1
-            self._add_version(s, case, n=n, reason=reason, user_id=user.id, at=now)
+            self.add_version(s, case, n=n, reason=reason, user_id=user.id, at=now)
             row.data = self._encrypt_case(case)
             row.business_type = case.business_type
             row.unit_number = case.property.unit_number
@@ -629,14 +646,14 @@ class SqlStore:
             CaseNotFound: no such case.
             DecryptionFailed: the stored data does not decrypt here.
         """
-        with self._read() as s:
-            row = self._case_row(s, case_id)
+        with self.snapshot() as s:
+            row = self.case_row(s, case_id)
             plain = self._cipher.decrypt(row.data, table="cases", column="data", row=str(row.id))
             return Case.model_validate_json(plain), row.state
 
     def versions(self, case_id: uuid.UUID) -> list[tuple[int, str, datetime, Case]]:
         """Every kept version of a case, oldest first: ``(n, reason, at, case)``."""
-        with self._read() as s:
+        with self.snapshot() as s:
             rows = s.scalars(
                 select(CaseVersionRow).where(CaseVersionRow.case_id == case_id).order_by(CaseVersionRow.n)
             )
@@ -691,7 +708,7 @@ class SqlStore:
             .join(CaseRow, CaseRow.id == DraftRow.case_id)
             .where(DraftRow.case_id == case_id)
         )
-        with self._read() as s:
+        with self.snapshot() as s:
             found = s.execute(stmt).one_or_none()
         return None if found is None else self._draft(case_id, *found)
 
@@ -712,7 +729,7 @@ class SqlStore:
         )
         if user is not None:
             stmt = stmt.where(DraftRow.user_id == user.id)
-        with self._read() as s:
+        with self.snapshot() as s:
             rows = s.execute(stmt).all()
         return [self._draft(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
 
@@ -725,8 +742,8 @@ class SqlStore:
             forms.errors.TransitionNotAllowed: the state machine does not allow it.
         """
         now = self._clock()
-        with self._write() as s:
-            row = self._case_row(s, case_id, lock=True)
+        with self.transaction() as s:
+            row = self.case_row(s, case_id, lock=True)
             held_from = None
             if row.state == CaseState.ON_HOLD.value:
                 pairs = s.execute(
@@ -736,7 +753,7 @@ class SqlStore:
                 ).all()
                 held_from = held_from_state((a, b) for a, b in pairs)
             target = check_transition(row.state, to_state, reason=reason, held_from=held_from)
-            self._add_event(s, case_id, row.state, target.value, at=now, user_id=user.id, reason=reason)
+            self.add_event(s, case_id, row.state, target.value, at=now, user_id=user.id, reason=reason)
             row.state = target.value
             row.updated_at = now
 
@@ -752,10 +769,10 @@ class SqlStore:
         ``notes_only`` keeps the entries that left the state as it was (look-ups, re-checks, notes).
         Cases without events (or unknown ids) are left out.
         """
-        with self._read() as s:
-            return self._histories(s, case_ids, notes_only=notes_only)
+        with self.snapshot() as s:
+            return self.histories_in(s, case_ids, notes_only=notes_only)
 
-    def _histories(
+    def histories_in(
         self, s: Session, case_ids: Collection[uuid.UUID], *, notes_only: bool = False
     ) -> dict[uuid.UUID, list[StateChange]]:
         """:meth:`histories` in ``s``; ``notes_only`` keeps the entries that left the state as it was."""
@@ -800,7 +817,7 @@ class SqlStore:
             CaseRow.data,
             UserRow.display_name,
         ).outerjoin(UserRow, UserRow.id == CaseRow.clerk_id)
-        with self._read() as s:
+        with self.snapshot() as s:
             if text:
                 prefix = text.upper().replace(" ", "")
                 ranges = [
@@ -857,12 +874,12 @@ class SqlStore:
 
     def office_settings(self) -> dict[str, Any]:
         """All office settings stored in the database."""
-        with self._read() as s:
+        with self.snapshot() as s:
             return {r.key: json.loads(r.value) for r in s.scalars(select(OfficeSettingRow))}
 
     def set_office_setting(self, key: str, value: Any) -> None:
         """Store one office setting (JSON value)."""
-        with self._write() as s:
+        with self.transaction() as s:
             s.merge(
                 OfficeSettingRow(
                     key=key, value=json.dumps(value, ensure_ascii=False), updated_at=self._clock()
@@ -871,18 +888,18 @@ class SqlStore:
 
     def delete_office_setting(self, key: str) -> None:
         """Remove one office setting."""
-        with self._write() as s:
+        with self.transaction() as s:
             s.execute(delete(OfficeSettingRow).where(OfficeSettingRow.key == key))
 
     def user_prefs(self, user_id: int) -> dict[str, Any]:
         """One user's preferences."""
-        with self._read() as s:
+        with self.snapshot() as s:
             rows = s.scalars(select(UserPrefRow).where(UserPrefRow.user_id == user_id))
             return {r.key: json.loads(r.value) for r in rows}
 
     def set_user_pref(self, user_id: int, key: str, value: Any) -> None:
         """Store one user preference (JSON value)."""
-        with self._write() as s:
+        with self.transaction() as s:
             s.merge(
                 UserPrefRow(
                     user_id=user_id,
@@ -894,7 +911,7 @@ class SqlStore:
 
     def delete_user_pref(self, user_id: int, key: str) -> None:
         """Remove one user preference."""
-        with self._write() as s:
+        with self.transaction() as s:
             s.execute(delete(UserPrefRow).where(UserPrefRow.user_id == user_id, UserPrefRow.key == key))
 
     # ============================================================================= print jobs (#4)
@@ -940,8 +957,8 @@ class SqlStore:
         docs = ",".join(documents)
         if not docs:
             raise ValueError("a print job needs at least one document")
-        with self._write() as s:
-            self._case_row(s, case_id)
+        with self.transaction() as s:
+            self.case_row(s, case_id)
             row = PrintJobRow(
                 case_id=case_id,
                 documents=docs[:200],
@@ -977,7 +994,7 @@ class SqlStore:
             .where(PrintJobRow.case_id == case_id)
             .order_by(PrintJobRow.at.desc(), PrintJobRow.id.desc())
         )
-        with self._read() as s:
+        with self.snapshot() as s:
             rows = s.execute(stmt.options(defer(PrintJobRow.pdf))).all()
             return [
                 PrintJob(
@@ -1003,7 +1020,7 @@ class SqlStore:
             PrintJobNotFound: no such job, or its PDF was not kept.
             DecryptionFailed: the stored PDF does not decrypt here.
         """
-        with self._read() as s:
+        with self.snapshot() as s:
             found = s.execute(
                 select(PrintJobRow.case_id, PrintJobRow.pdf).where(PrintJobRow.id == job_id)
             ).one_or_none()
@@ -1032,7 +1049,7 @@ class SqlStore:
             DecryptionFailed: the stored secret does not decrypt here.
         """
         stmt = select(OfficeSecretRow.value).where(OfficeSecretRow.name == name)
-        with self._read() as s:
+        with self.snapshot() as s:
             blob = s.scalar(stmt)
         if blob is None:
             if create is None:
@@ -1050,7 +1067,7 @@ class SqlStore:
                 .values(name=name, value=encrypted, created_at=self._clock())
                 .on_conflict_do_nothing(index_elements=["name"])
             )
-            with self._write() as s:
+            with self.transaction() as s:
                 s.execute(insert_once)
                 blob = s.scalar(stmt)  # ours, or the one another window stored first
             assert blob is not None
@@ -1146,7 +1163,7 @@ class SqlStore:
         Returns:
             The entry's sequence number.
         """
-        with self._write() as s:
+        with self.transaction() as s:
             return self._audit_in(s, kind, user_id=user_id, case_id=case_id, details=details)
 
     def audit_entries(self, *, after: int = 0, limit: int | None = None) -> list[AuditEntry]:
@@ -1154,7 +1171,7 @@ class SqlStore:
         stmt = select(AuditEntryRow).where(AuditEntryRow.seq > after).order_by(AuditEntryRow.seq)
         if limit is not None:
             stmt = stmt.limit(limit)
-        with self._read() as s:
+        with self.snapshot() as s:
             return [
                 AuditEntry(
                     seq=r.seq,
@@ -1180,13 +1197,13 @@ class SqlStore:
 
     def audit_head(self) -> tuple[int, bytes] | None:
         """The stored chain head ``(seq, mac)`` (``None`` when the head row was removed)."""
-        with self._read() as s:
+        with self.snapshot() as s:
             head = s.get(AuditHeadRow, 1)
             return (head.seq, head.mac) if head is not None else None
 
     def verify_audit(self, *, batch: int = 5000) -> Verification:
         """Check the whole chain under the office's key and name the first broken entry."""
-        with self._write() as s:
+        with self.transaction() as s:
             key = self._audit_key(s)
         head = self.audit_head()
 
@@ -1211,7 +1228,7 @@ class SqlStore:
         try:
             user = self._authenticate(username, password)
         except (LoginFailed, AccountLocked) as exc:
-            with self._write() as s:
+            with self.transaction() as s:
                 known = s.scalar(select(UserRow.id).where(UserRow.username == username.strip()))
                 self._audit_in(
                     s,
@@ -1267,7 +1284,7 @@ class SqlStore:
         require(user, Action.SUPERVISE)
         conditions = self._queue_conditions(f)
         counts = dict.fromkeys(all_queues(), 0)
-        with self._read() as s:
+        with self.snapshot() as s:
             if f.due_cutoffs is None:
                 parts: list[Any] = [
                     select(CaseRow.state, func.count()).where(*conditions).group_by(CaseRow.state)
@@ -1327,7 +1344,7 @@ class SqlStore:
         # when filtered by age or due date (the oldest cases are what such a filter looks for).
         by_age = f.created_before is not None or f.due_cutoffs is not None
         order = CaseRow.created_at.desc() if by_age else CaseRow.updated_at.desc()
-        with self._read() as s:
+        with self.snapshot() as s:
             if state is not None:
                 stmt = (
                     select(*columns)
@@ -1391,7 +1408,7 @@ class SqlStore:
     # ---------------------------------------------------------------------- supervisor actions
     def _supervised_row(self, s: Session, case_id: uuid.UUID, expected: datetime | None) -> CaseRow:
         """The case row, locked; ``CaseConflict`` when it changed since ``expected`` was read."""
-        row = self._case_row(s, case_id, lock=True)
+        row = self.case_row(s, case_id, lock=True)
         if expected is not None and row.updated_at != expected:
             raise CaseConflict(
                 f"案件 {row.case_number} 在您查看之后已被他人修改（{row.updated_at.astimezone():%H:%M:%S}），"
@@ -1415,7 +1432,7 @@ class SqlStore:
     ) -> datetime:
         require(user, action)
         now = self._clock()
-        with self._write() as s:
+        with self.transaction() as s:
             row = self._supervised_row(s, case_id, expected)
             held_from = None
             if row.state == CaseState.ON_HOLD.value:
@@ -1426,7 +1443,7 @@ class SqlStore:
                 ).all()
                 held_from = held_from_state((a, b) for a, b in pairs)
             target = check_transition(row.state, to_state, reason=reason, held_from=held_from)
-            self._add_event(s, case_id, row.state, target.value, at=now, user_id=user.id, reason=reason)
+            self.add_event(s, case_id, row.state, target.value, at=now, user_id=user.id, reason=reason)
             details = {"action": action.value, "from": row.state, "to": target.value, "reason": reason}
             self._audit_in(s, AuditKind.SUPERVISOR_ACTION, user_id=user.id, case_id=case_id, details=details)
             row.state = target.value
@@ -1458,7 +1475,7 @@ class SqlStore:
         Raises:
             PermissionDenied, CaseConflict, TransitionNotAllowed: as :meth:`hold_case`.
         """
-        with self._read() as s:
+        with self.snapshot() as s:
             pairs = s.execute(
                 select(CaseEventRow.from_state, CaseEventRow.to_state)
                 .where(CaseEventRow.case_id == case_id)
@@ -1502,14 +1519,14 @@ class SqlStore:
         """
         require(user, Action.REASSIGN)
         now = self._clock()
-        with self._write() as s:
+        with self.transaction() as s:
             target = s.scalars(select(UserRow).where(UserRow.username == to_username.strip())).one_or_none()
             if target is None or not target.active:
                 raise UserNotFound(f"没有名为“{to_username}”的在用账户，无法改派；请从列表中选择受理人员。")
             row = self._supervised_row(s, case_id, expected)
             before = row.clerk_id
             reason = f"改派给 {target.display_name}"
-            self._add_event(
+            self.add_event(
                 s,
                 case_id,
                 row.state,
@@ -1543,7 +1560,7 @@ class SqlStore:
         if not package_ids:
             return 0
         now = self._clock()
-        with self._write() as s:
+        with self.transaction() as s:
             legs = s.scalars(
                 select(OutboxLegRow)
                 .where(
@@ -1603,9 +1620,9 @@ class SqlStore:
             raise InvalidUserData("“审批意见”不能为空：请写明同意例外办理的理由。")
         approver = require(self.authenticate(username, password), Action.APPROVE_EXCEPTION)
         now = self._clock()
-        with self._write() as s:
+        with self.transaction() as s:
             row = self._supervised_row(s, case_id, expected)
-            self._add_event(
+            self.add_event(
                 s,
                 case_id,
                 row.state,
@@ -1697,8 +1714,8 @@ class SqlStore:
             user_id=user.id,
             created_at=self._clock(),
         )
-        with self._write() as s:
-            self._case_row(s, case_id)
+        with self.transaction() as s:
+            self.case_row(s, case_id)
             s.add(row)
             s.flush()
             return self._to_attachment(row)
@@ -1711,7 +1728,7 @@ class SqlStore:
             .order_by(AttachmentRow.created_at, AttachmentRow.id)
             .options(defer(AttachmentRow.data))
         )
-        with self._read() as s:
+        with self.snapshot() as s:
             return [self._to_attachment(r) for r in s.scalars(stmt)]
 
     def attachment_data(self, attachment_id: str) -> bytes:
@@ -1722,7 +1739,7 @@ class SqlStore:
             AttachmentNotFound: no such attachment.
             DecryptionFailed: the stored bytes do not decrypt here.
         """
-        with self._read() as s:
+        with self.snapshot() as s:
             found = s.execute(
                 select(AttachmentRow.data, AttachmentRow.purged_at).where(AttachmentRow.id == attachment_id)
             ).one_or_none()
@@ -1737,7 +1754,7 @@ class SqlStore:
 
     def delete_attachment(self, attachment_id: str) -> None:
         """Remove a stored scan (nothing happens when it does not exist)."""
-        with self._write() as s:
+        with self.transaction() as s:
             s.execute(delete(AttachmentRow).where(AttachmentRow.id == attachment_id))
 
     # ============================================================================= identity checks (#7)
@@ -1809,8 +1826,8 @@ class SqlStore:
         """
         if decision not in ("accepted", "rejected"):
             raise ValueError(f"a new identity check is accepted or rejected, not {decision!r}")
-        with self._write() as s:
-            self._case_row(s, case_id)
+        with self.transaction() as s:
+            self.case_row(s, case_id)
             row = IdentityCheckRow(
                 case_id=case_id,
                 party_id=party_id[:40],
@@ -1841,7 +1858,7 @@ class SqlStore:
         stmt = self._identity_query().where(IdentityCheckRow.case_id == case_id)
         if party_id is not None:
             stmt = stmt.where(IdentityCheckRow.party_id == party_id)
-        with self._read() as s:
+        with self.snapshot() as s:
             rows = s.execute(stmt.order_by(IdentityCheckRow.at, IdentityCheckRow.id)).all()
             return [self._to_identity_check(r, clerk or "", sup or "") for r, clerk, sup in rows]
 
@@ -1851,7 +1868,7 @@ class SqlStore:
         Raises:
             IdentityCheckNotFound: no such check.
         """
-        with self._read() as s:
+        with self.snapshot() as s:
             found = s.execute(self._identity_query().where(IdentityCheckRow.id == check_id)).one_or_none()
             if found is None:
                 raise IdentityCheckNotFound(f"找不到编号为 {check_id} 的人证核验记录，请重新核验。")
@@ -1865,7 +1882,7 @@ class SqlStore:
             IdentityCheckNotFound: no such check.
             DecryptionFailed: the images do not decrypt here.
         """
-        with self._read() as s:
+        with self.snapshot() as s:
             row = s.get(IdentityCheckRow, check_id)
             if row is None:
                 raise IdentityCheckNotFound(f"找不到编号为 {check_id} 的人证核验记录，请重新核验。")
@@ -1902,7 +1919,7 @@ class SqlStore:
             OverrideRefused: the user is not an active supervisor or admin, or the check was not
                 rejected.
         """
-        with self._write() as s:
+        with self.transaction() as s:
             row = s.get(IdentityCheckRow, check_id, with_for_update=True)
             if row is None:
                 raise IdentityCheckNotFound(f"找不到编号为 {check_id} 的人证核验记录，请重新核验。")
@@ -1951,8 +1968,8 @@ class SqlStore:
             .where(CaseVersionRow.case_id == case_id)
             .order_by(CaseVersionRow.n)
         )
-        with self._read() as s:
-            self._case_row(s, case_id)
+        with self.snapshot() as s:
+            self.case_row(s, case_id)
             rows = s.execute(stmt).all()
         result = []
         for row, name in rows:
@@ -1973,7 +1990,7 @@ class SqlStore:
             .options(defer(OutboxLegRow.manifest))
             .order_by(OutboxLegRow.created_at.desc(), OutboxLegRow.department)
         )
-        with self._read() as s:
+        with self.snapshot() as s:
             rows = s.scalars(stmt).all()
         legs = []
         for r in rows:
@@ -2014,7 +2031,7 @@ class SqlStore:
         stmt = select(AttachmentRow.id, AttachmentRow.purged_at).where(
             AttachmentRow.case_id == case_id, AttachmentRow.purged_at.is_not(None)
         )
-        with self._read() as s:
+        with self.snapshot() as s:
             return {i: at for i, at in s.execute(stmt).all() if at is not None}
 
     def identity_image_purges(self, case_id: uuid.UUID) -> dict[int, datetime]:
@@ -2022,7 +2039,7 @@ class SqlStore:
         stmt = select(IdentityCheckRow.id, IdentityCheckRow.images_purged_at).where(
             IdentityCheckRow.case_id == case_id, IdentityCheckRow.images_purged_at.is_not(None)
         )
-        with self._read() as s:
+        with self.snapshot() as s:
             return {i: at for i, at in s.execute(stmt).all() if at is not None}
 
     def last_retention_run(self) -> datetime | None:
@@ -2033,7 +2050,7 @@ class SqlStore:
             .order_by(AuditEntryRow.seq.desc())
             .limit(1)
         )
-        with self._read() as s:
+        with self.snapshot() as s:
             return s.scalar(stmt)
 
     @staticmethod
@@ -2128,7 +2145,7 @@ class SqlStore:
             dry_run: count only; change nothing, write no audit entry.
         """
         now = self._clock()
-        with self._write() as s:
+        with self.transaction() as s:
             scans = self._purgeable_attachments(s, cutoff, scan_states)
             checks = self._purgeable_checks(s, cutoff, scan_states, photo_departments)
             cases = {c for _i, c, _n in scans} | {row.case_id for row in checks}
@@ -2184,7 +2201,7 @@ class SqlStore:
         Returns:
             Whether this call set it.
         """
-        with self._write() as s:
+        with self.transaction() as s:
             result = s.execute(
                 update(CaseRow)
                 .where(CaseRow.id == case_id, CaseRow.intake_started_at.is_(None))
@@ -2240,8 +2257,8 @@ class SqlStore:
                 raise InvalidUserData("“审批人用户名”不能为空：免收费用须由科长输入本人用户名和密码审批。")
             approver = require(self.authenticate(approver_username, approver_password), Action.WAIVE_FEE)
         now = self._clock()
-        with self._write() as s:
-            row = self._case_row(s, entry.case_id, lock=True)
+        with self.transaction() as s:
+            row = self.case_row(s, entry.case_id, lock=True)
             if row.state not in {st.value for st in FEE_STATES}:
                 raise FeeRefused(
                     f"案件 {row.case_number} 目前为“{state_label(row.state)}”，尚未受理，不能收费；"
@@ -2286,7 +2303,7 @@ class SqlStore:
             s.flush()
             if approver is not None:
                 details = {"approval": "fee_waived", "payment": payment.id, "reauthenticated": True}
-                self._add_event(
+                self.add_event(
                     s,
                     entry.case_id,
                     row.state,
@@ -2343,7 +2360,7 @@ class SqlStore:
             .where(FeePaymentRow.case_id == case_id)
             .order_by(FeePaymentRow.at, FeePaymentRow.id)
         )
-        with self._read() as s:
+        with self.snapshot() as s:
             return [self._to_payment(r, n, a or "", b or "") for r, n, a, b in s.execute(stmt).all()]
 
     def void_fee(self, payment_id: int, *, user: User, reason: str) -> FeePayment:
@@ -2360,13 +2377,13 @@ class SqlStore:
         if not reason.strip():
             raise InvalidUserData("“作废原因”不能为空：请写明作废这笔收费记录的原因。")
         now = self._clock()
-        with self._write() as s:
+        with self.transaction() as s:
             row = s.scalars(
                 select(FeePaymentRow).where(FeePaymentRow.id == payment_id).with_for_update()
             ).one_or_none()
             if row is None:
                 raise FeeRefused(f"找不到收费记录 {payment_id}；请刷新后重试。")
-            case_row = self._case_row(s, row.case_id)
+            case_row = self.case_row(s, row.case_id)
             if row.voided_at is not None:
                 raise FeeRefused(
                     f"收费记录 {payment_id} 已于 {row.voided_at.astimezone():%m-%d %H:%M} 作废，"
@@ -2422,7 +2439,7 @@ class SqlStore:
         require(user, Action.VIEW_REPORTS)
         self._check_scope(scope)
         head = self._audit_head_text()
-        with self._read() as s:
+        with self.snapshot() as s:
             return collect_day(
                 s,
                 scope=scope,
@@ -2443,7 +2460,7 @@ class SqlStore:
             .join(UserRow, UserRow.id == DayClosingRow.signed_by)
             .where(DayClosingRow.scope == scope, DayClosingRow.day == day)
         )
-        with self._read() as s:
+        with self.snapshot() as s:
             found = s.execute(stmt.options(defer(DayClosingRow.pdf))).one_or_none()
         if found is None:
             return None
@@ -2458,7 +2475,7 @@ class SqlStore:
         Raises:
             PrintJobNotFound: no such sign-off, or no PDF kept.
         """
-        with self._read() as s:
+        with self.snapshot() as s:
             blob = s.scalar(select(DayClosingRow.pdf).where(DayClosingRow.id == closing_id))
         if blob is None:
             raise PrintJobNotFound(f"找不到日终报表 {closing_id} 的签字版本；请刷新后重试。")
@@ -2514,7 +2531,7 @@ class SqlStore:
         pdf = render(report)
         summary = json.dumps(report.summary(), ensure_ascii=False, sort_keys=True)
         try:
-            with self._write() as s:
+            with self.transaction() as s:
                 row = DayClosingRow(
                     scope=scope,
                     day=day,
@@ -2561,7 +2578,7 @@ class SqlStore:
         from workstation.statistics import compute_statistics
 
         require(user, Action.VIEW_REPORTS)
-        with self._read() as s:
+        with self.snapshot() as s:
             result = compute_statistics(s, days, dialect=self._dialect)
         return dataclasses.replace(result, type_names=dict(type_names or {}))
 
