@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, cast
 
 import httpx
-from sqlalchemy import Table, bindparam, delete, func, select, update
+from sqlalchemy import Table, bindparam, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -64,6 +64,7 @@ from sync.outbox import (
     UNDELIVERED_STATES,
     Answer,
     Answered,
+    AskLater,
     CaseMove,
     ClaimedLeg,
     Delivered,
@@ -485,14 +486,33 @@ class SqlOutbox:
     def settle_polls(
         self, outcomes: Sequence[PollOutcome], *, now: datetime, next_poll_at: datetime
     ) -> list[CaseMove | None]:
-        """Record the departments' answers (moving the cases), in one transaction."""
+        """Record the departments' answers (moving the cases), in one transaction.
+
+        Legs with no answer yet (most of them, most of the time: departments answer in hours or
+        days) are moved to their next question in one statement.
+        """
         moves: dict[uuid.UUID, CaseMove | None] = {}
+        legs = cast(Table, OutboxLegRow.__table__)
         with self._write() as s:
             answered = [o for o in outcomes if isinstance(o, Answered)]
             if answered:
                 moves = self._answers_in(s, answered, now, next_poll_at)
+            unanswered = [
+                {"b_package_id": o.package_id}
+                for o in outcomes
+                if isinstance(o, AskLater) and o.error is None
+            ]
+            if unanswered:
+                # Not ``IN (…)``: its expanding parameters cannot go with executemany.
+                waiting = or_(*(legs.c.state == st.value for st in (LegState.DELIVERED, LegState.ACCEPTED)))
+                s.connection().execute(
+                    update(legs)
+                    .where(legs.c.package_id == bindparam("b_package_id"), waiting)
+                    .values(next_attempt_at=next_poll_at, updated_at=now),
+                    unanswered,
+                )
             for outcome in outcomes:
-                if isinstance(outcome, Answered):
+                if isinstance(outcome, Answered) or (isinstance(outcome, AskLater) and outcome.error is None):
                     continue
                 waiting = OutboxLegRow.state.in_([LegState.DELIVERED.value, LegState.ACCEPTED.value])
                 values: dict[str, Any]

@@ -20,7 +20,7 @@ from forms.tax.assessment import Assessment
 from sync.backends import DEFAULT_ENROLMENT_TOKEN, DepartmentScript, ReferenceBackends
 from sync.errors import ServerUnavailable
 from sync.keys import NotEnrolled
-from sync.outbox import LegState
+from sync.outbox import Answer, Answered, AskLater, Delivered, LegState, NotHeld
 from sync.package import Department, Manifest, build_manifest, canonical_bytes
 from sync.transport import deliver
 from tests.sync.harness import Harness, MemoryKeyring, example_case, harness_in, sync_settings
@@ -369,6 +369,49 @@ def test_unreachable_back_end_during_poll_keeps_the_leg(h: Harness, backends: Re
     assert summary.errors["ServerUnavailable"] == 1
     [reg] = h.service.legs(case.id)
     assert reg.state is LegState.DELIVERED and reg.last_error == str(ServerUnavailable("HTTP 503", 503))
+
+
+def test_legs_with_no_answer_yet_wait_for_their_next_question(db_url: str, tmp_path: Path, backends) -> None:
+    h = harness_in(tmp_path, backends, url=db_url)
+    try:
+        case = h.submitted_case()
+        outbox = h.service.outbox
+        departments = list(Department)
+        claimed = outbox.claim_due(
+            owner="w", now=h.clock.now, lease=timedelta(seconds=60), departments=departments, limit=10
+        )
+        outbox.settle([Delivered(leg.package_id, "R1") for leg in claimed], owner="w", now=h.clock.now)
+        answered, gone, waiting = claimed
+        # Meanwhile another window's worker recorded one leg's answer, and found another no longer
+        # held (to be delivered again at once): neither is waiting for an answer any more.
+        outbox.settle_polls(
+            [
+                Answered(answered.package_id, Answer(LegState.REJECTED, "R1", reasons=("材料不全",))),
+                NotHeld(gone.package_id, "部门系统没有该数据包"),
+            ],
+            now=h.clock.now,
+            next_poll_at=h.clock.now,
+        )
+        later = h.clock.now + timedelta(minutes=5)
+        unanswered = [AskLater(leg.package_id) for leg in claimed]
+        moves = outbox.settle_polls(unanswered, now=h.clock.now, next_poll_at=later)
+        assert moves == [None] * len(claimed)
+        assert outbox.due_polls(now=h.clock.now, departments=departments, limit=10) == []
+        assert [t.package_id for t in outbox.due_polls(now=later, departments=departments, limit=10)] == [
+            waiting.package_id
+        ]
+        states = {v.package_id: v.state for v in h.service.legs(case.id)}
+        assert states == {
+            answered.package_id: LegState.REJECTED,
+            gone.package_id: LegState.QUEUED,
+            waiting.package_id: LegState.DELIVERED,
+        }
+        again = outbox.claim_due(
+            owner="w", now=h.clock.now, lease=timedelta(seconds=60), departments=departments, limit=10
+        )
+        assert [leg.package_id for leg in again] == [gone.package_id]  # not held back by the late question
+    finally:
+        h.store.close()
 
 
 @pytest.mark.postgres
