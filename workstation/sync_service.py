@@ -547,21 +547,31 @@ class SqlOutbox:
     ) -> dict[uuid.UUID, CaseMove | None]:
         """Store answers with their legs and move their cases, in the caller's transaction.
 
-        The legs, their cases and the cases' other legs are read once for the whole batch; the
-        answers are then applied in order, each moving its case as if recorded on its own (the
-        history names the department whose answer made the move).
+        The legs, their cases and the cases' other legs are read once for the whole batch (only the
+        columns needed, the rows locked); the answers are then applied in order, each moving its case
+        as if recorded on its own (the history names the department whose answer made the move), and
+        written back in one statement for the legs and one for the cases.
         """
+        legs_table = cast(Table, OutboxLegRow.__table__)
+        cases_table = cast(Table, CaseRow.__table__)
         rows = {
             r.package_id: r
-            for r in s.scalars(
-                select(OutboxLegRow)
+            for r in s.execute(
+                select(
+                    OutboxLegRow.package_id,
+                    OutboxLegRow.case_id,
+                    OutboxLegRow.case_version,
+                    OutboxLegRow.department,
+                    OutboxLegRow.state,
+                    OutboxLegRow.receipt_no,
+                )
                 .where(OutboxLegRow.package_id.in_([o.package_id for o in answered]))
                 .with_for_update()
             )
         }
         waiting = (LegState.DELIVERED.value, LegState.ACCEPTED.value)
         found: dict[uuid.UUID, CaseMove | None] = {}
-        todo: list[tuple[Answered, OutboxLegRow]] = []
+        todo: list[tuple[Answered, Any]] = []
         for outcome in answered:
             row = rows.get(outcome.package_id)
             if row is None or row.state not in waiting or row.state == outcome.answer.state.value:
@@ -571,12 +581,18 @@ class SqlOutbox:
         case_ids = sorted({row.case_id for _, row in todo})
         if not case_ids:
             return found
-        cases = {
-            c.id: c
-            for c in s.scalars(
-                select(CaseRow).where(CaseRow.id.in_(case_ids)).order_by(CaseRow.id).with_for_update()
+        case_states: dict[uuid.UUID, str] = {
+            cid: state
+            for cid, state in s.execute(
+                select(CaseRow.id, CaseRow.state)
+                .where(CaseRow.id.in_(case_ids))
+                .order_by(CaseRow.id)
+                .with_for_update()
             )
         }
+        for cid in case_ids:
+            if cid not in case_states:
+                self._store.case_row(s, cid)  # raises CaseNotFound, as reading the case would
         legs_of: dict[uuid.UUID, dict[uuid.UUID, tuple[int, str]]] = {cid: {} for cid in case_ids}
         for pid, cid, version, state in s.execute(
             select(
@@ -585,25 +601,31 @@ class SqlOutbox:
         ):
             legs_of[cid][pid] = (version, state)
         events: list[NewEvent] = []
+        leg_updates: list[dict[str, Any]] = []
+        moved: dict[uuid.UUID, str] = {}
         for outcome, row in todo:
             answer = outcome.answer
-            row.state = answer.state.value
-            row.answer = self._cipher.encrypt_json(
-                answer.to_json(), table="outbox_legs", column="answer", row=str(row.package_id)
+            state = answer.state.value
+            receipt_no = row.receipt_no or (answer.receipt_no or "")[:60] or None
+            leg_updates.append(
+                {
+                    "b_package_id": row.package_id,
+                    "b_state": state,
+                    "b_answer": self._cipher.encrypt_json(
+                        answer.to_json(), table="outbox_legs", column="answer", row=str(row.package_id)
+                    ),
+                    "b_receipt_no": receipt_no,
+                }
             )
-            row.answered_at = now
-            row.receipt_no = row.receipt_no or (answer.receipt_no or "")[:60] or None
-            row.next_attempt_at = next_poll_at
-            row.updated_at = now
             legs = legs_of[row.case_id]
-            legs[row.package_id] = (row.case_version, row.state)
+            legs[row.package_id] = (row.case_version, state)
             latest = max(v for v, _ in legs.values())
             if row.case_version != latest:
                 found[row.package_id] = CaseMove(row.case_id, ())  # about a superseded package
                 continue
-            case_row = cases.get(row.case_id) or self._store.case_row(s, row.case_id, lock=True)
-            states = [LegState(state) for v, state in legs.values() if v == latest]
-            moves = case_progress(case_row.state, states)
+            case_state = case_states[row.case_id]
+            states = [LegState(st) for v, st in legs.values() if v == latest]
+            moves = case_progress(case_state, states)
             department = Department(row.department)
             reason = f"{department.label}{LEG_LABELS[answer.state]}"
             if answer.reasons:
@@ -611,13 +633,34 @@ class SqlOutbox:
             details = {
                 "department": department.value,
                 "package_id": str(row.package_id),
-                "receipt_no": row.receipt_no,
+                "receipt_no": receipt_no,
             }
             for target in moves:
-                events.append(NewEvent(row.case_id, case_row.state, target.value, now, None, reason, details))
-                case_row.state = target.value
-                case_row.updated_at = now
+                events.append(NewEvent(row.case_id, case_state, target.value, now, None, reason, details))
+                case_state = target.value
+            if moves:
+                case_states[row.case_id] = moved[row.case_id] = case_state
             found[row.package_id] = CaseMove(row.case_id, moves)
+        s.connection().execute(
+            update(legs_table)
+            .where(legs_table.c.package_id == bindparam("b_package_id"))
+            .values(
+                state=bindparam("b_state"),
+                answer=bindparam("b_answer"),
+                receipt_no=bindparam("b_receipt_no"),
+                answered_at=now,
+                next_attempt_at=next_poll_at,
+                updated_at=now,
+            ),
+            leg_updates,
+        )
+        if moved:
+            s.connection().execute(
+                update(cases_table)
+                .where(cases_table.c.id == bindparam("b_id"))
+                .values(state=bindparam("b_state"), updated_at=now),
+                [{"b_id": cid, "b_state": state} for cid, state in moved.items()],
+            )
         self._store.add_events(s, events)
         return found
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select, text
@@ -369,6 +370,57 @@ def test_unreachable_back_end_during_poll_keeps_the_leg(h: Harness, backends: Re
     assert summary.errors["ServerUnavailable"] == 1
     [reg] = h.service.legs(case.id)
     assert reg.state is LegState.DELIVERED and reg.last_error == str(ServerUnavailable("HTTP 503", 503))
+
+
+def _deliver_all(h: Harness) -> dict[Department, uuid.UUID]:
+    """Claim every due leg and record it delivered (receipt ``R-<department>``); its package ids."""
+    claimed = h.service.outbox.claim_due(
+        owner="w", now=h.clock.now, lease=timedelta(seconds=60), departments=list(Department), limit=10
+    )
+    delivered = [Delivered(leg.package_id, f"R-{leg.department.value}") for leg in claimed]
+    h.service.outbox.settle(delivered, owner="w", now=h.clock.now)
+    return {leg.department: leg.package_id for leg in claimed}
+
+
+def test_answers_move_the_case_once_and_never_for_a_superseded_package(
+    db_url: str, tmp_path: Path, backends
+) -> None:
+    h = harness_in(tmp_path, backends, url=db_url)
+    try:
+        case = h.submitted_case()
+        first = _deliver_all(h)
+        outbox = h.service.outbox
+
+        def answer(pid: uuid.UUID, state: Any, *reasons: str) -> list[Any]:
+            answered = [Answered(pid, Answer(state, "ignored", reasons=reasons))]
+            return outbox.settle_polls(answered, now=h.clock.now, next_poll_at=h.clock.now)
+
+        [move] = answer(first[TX], LegState.ACCEPTED)
+        assert move.case_id == case.id and [m.value for m in move.states] == ["in_progress"]
+        last = h.store.history(case.id)[-1]
+        assert (last.from_state, last.to_state) == ("submitted", "in_progress")
+        assert last.details == {
+            "department": "transaction",
+            "package_id": str(first[TX]),
+            "receipt_no": "R-transaction",  # the acknowledgement's, kept
+        }
+        assert answer(first[TX], LegState.ACCEPTED) == [None]  # the same answer again: nothing more
+        [move] = answer(first[REG], LegState.REJECTED, "缺少委托书")
+        assert [m.value for m in move.states] == ["returned"] and _state(h, case.id) == "returned"
+        assert h.store.history(case.id)[-1].reason.endswith("缺少委托书")
+        h.store.transition(case.id, "ready", user=h.clerk, reason="已补正")
+        h.service.submit_case(case.id, user=h.clerk)
+        _deliver_all(h)
+        entries = len(h.store.history(case.id))
+        # The tax bureau answers the first submission's package late: the case (now submitted
+        # again) stays as it is, and its history gains nothing.
+        [move] = answer(first[TAX], LegState.ACCEPTED)
+        assert move.case_id == case.id and move.states == ()
+        assert _state(h, case.id) == "submitted" and len(h.store.history(case.id)) == entries
+        [old_tax] = [v for v in h.service.legs(case.id) if v.package_id == first[TAX]]
+        assert old_tax.state is LegState.ACCEPTED  # the answer itself is kept with its leg
+    finally:
+        h.store.close()
 
 
 def test_legs_with_no_answer_yet_wait_for_their_next_question(db_url: str, tmp_path: Path, backends) -> None:
