@@ -352,7 +352,14 @@ class SqlOutbox:
         if not departments or limit <= 0:
             return []
         stmt = (
-            select(OutboxLegRow)
+            select(
+                OutboxLegRow.package_id,
+                OutboxLegRow.case_id,
+                OutboxLegRow.department,
+                OutboxLegRow.manifest,
+                OutboxLegRow.attempts,
+                OutboxLegRow.case_version,
+            )
             .where(
                 OutboxLegRow.state == LegState.QUEUED.value,
                 OutboxLegRow.next_attempt_at <= now,
@@ -362,25 +369,35 @@ class SqlOutbox:
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
-        claimed: list[ClaimedLeg] = []
         with self._write() as s:
-            for row in s.scalars(stmt).all():
-                row.state = _SENDING
-                row.attempts += 1
-                row.lease_owner = owner
-                row.lease_until = now + lease
-                row.updated_at = now
-                claimed.append(
-                    ClaimedLeg(
-                        package_id=row.package_id,
-                        case_id=row.case_id,
-                        department=Department(row.department),
-                        manifest=self._dec(row.manifest, "manifest", row.package_id),
-                        attempts=row.attempts,
-                        case_version=row.case_version,
-                    )
+            rows = s.execute(stmt).all()
+            if not rows:
+                return []
+            # One statement for the whole claim (the rows are locked on PostgreSQL; SQLite's write
+            # transaction holds the database).
+            s.execute(
+                update(OutboxLegRow)
+                .where(OutboxLegRow.package_id.in_([r.package_id for r in rows]))
+                .values(
+                    state=_SENDING,
+                    attempts=OutboxLegRow.attempts + 1,
+                    lease_owner=owner,
+                    lease_until=now + lease,
+                    updated_at=now,
                 )
-        return claimed
+                .execution_options(synchronize_session=False)
+            )
+            return [
+                ClaimedLeg(
+                    package_id=r.package_id,
+                    case_id=r.case_id,
+                    department=Department(r.department),
+                    manifest=self._dec(r.manifest, "manifest", r.package_id),
+                    attempts=r.attempts + 1,
+                    case_version=r.case_version,
+                )
+                for r in rows
+            ]
 
     def settle(self, outcomes: Sequence[DeliveryOutcome], *, owner: str, now: datetime) -> list[bool]:
         """Record delivery outcomes of legs ``owner`` holds, in one transaction (one commit per batch).
