@@ -510,6 +510,8 @@ class SqlOutbox:
         """
         moves: dict[uuid.UUID, CaseMove | None] = {}
         legs = cast(Table, OutboxLegRow.__table__)
+        # Not ``IN (…)``: its expanding parameters cannot go with executemany.
+        waiting = or_(*(legs.c.state == st.value for st in (LegState.DELIVERED, LegState.ACCEPTED)))
         with self._write() as s:
             answered = [o for o in outcomes if isinstance(o, Answered)]
             if answered:
@@ -520,8 +522,6 @@ class SqlOutbox:
                 if isinstance(o, AskLater) and o.error is None
             ]
             if unanswered:
-                # Not ``IN (…)``: its expanding parameters cannot go with executemany.
-                waiting = or_(*(legs.c.state == st.value for st in (LegState.DELIVERED, LegState.ACCEPTED)))
                 s.connection().execute(
                     update(legs)
                     .where(legs.c.package_id == bindparam("b_package_id"), waiting)
@@ -531,7 +531,6 @@ class SqlOutbox:
             for outcome in outcomes:
                 if isinstance(outcome, Answered) or (isinstance(outcome, AskLater) and outcome.error is None):
                     continue
-                waiting = OutboxLegRow.state.in_([LegState.DELIVERED.value, LegState.ACCEPTED.value])
                 values: dict[str, Any]
                 if isinstance(outcome, NotHeld):  # deliver again (same id, same bytes)
                     values = {

@@ -276,9 +276,10 @@ class SqlStore:
         """Close every pooled connection."""
         self._engine.dispose()
 
-    # ------------------------------------------------------------- in the caller's transaction
+    # --------------------------------------------------------------------- transactions
     # The sync service writes its outbox rows in the same transaction as the case change they
-    # belong to; these are the store's parts it does that with (each ``s`` is such a transaction).
+    # belong to: it opens that transaction here and uses the store's parts that take one (``s``):
+    # ``case_row``, ``add_event(s)``, ``add_version`` and ``histories_in``.
     @property
     def cipher(self) -> FieldCipher:
         """The field cipher every encrypted column is written with."""
