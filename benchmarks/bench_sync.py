@@ -12,6 +12,8 @@ the slow link; ``--sync-full`` runs the issue's sizes (1,000 cases of ~1 MB, 50 
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import random
 import signal
@@ -24,11 +26,12 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -40,7 +43,7 @@ from sync.faultproxy import Fault, FaultProxy
 from sync.outbox import LegState
 from sync.package import AttachmentRef, Department, attachment_ref, build_manifest, canonical_bytes
 from sync.transport import deliver, enrol, make_client
-from sync.worker import utc_now
+from sync.worker import WorkerSettings, utc_now
 from workstation.storage.crypto import key_file_protector
 from workstation.sync_service import OutgoingAttachment
 
@@ -332,6 +335,118 @@ def bench_drain(folder: Path, cases: int, *, concurrency: int | None = None) -> 
     ]
 
 
+def _unit_of(manifest: bytes) -> str:
+    payload = json.loads(manifest)["payload"]
+    prop = payload.get("property") or payload["case"]["property"]
+    return str(prop.get("unit_number") or "")
+
+
+def bench_protocol_floor(folder: Path, cases: int) -> list[Row]:
+    """The drain's requests alone, every body prepared beforehand: how fast the drain could be at best.
+
+    The same cases are queued as for the drain; then the requests the worker makes for them are made
+    with the same client code — per claimed batch, the re-check at 登记 and each department's manifests
+    in one request, then every scan's upload (``concurrency`` at a time), then the answers asked in
+    batches — but with the scans read and decrypted before the clock starts and nothing recorded.
+    What is left is the protocol and the reference back ends: a ceiling for the drain whatever the
+    window's own work costs. Its ratio is not a target; it shows how much of the drain's gap the
+    window could close at all.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    from sync.lookups import fetch_property_statuses
+    from sync.package import Manifest
+    from sync.transport import announce, deliver_signed, poll_many, submitted_at_once
+    from tests.sync.harness import make_harness
+
+    with _backend_process(folder / "floor-backends.sqlite") as backends:
+        h = make_harness(
+            f"sqlite:///{folder / 'floor.db'}",
+            key_file_protector(folder / "floor-keys" / "machine.key"),
+            utc_now,
+            folder / "floor-data",
+            backends,  # type: ignore[arg-type]  # only .url() is used
+        )
+        try:
+            h.enrol()
+            for i in range(cases):
+                scan = OutgoingAttachment(_scan(i, 1_000_000), f"{i}.pdf", "application/pdf")
+                h.submitted_case(attachments=[scan])
+            legs = h.service.outbox.undelivered(limit=cases * 3)
+            endpoints = h.service.endpoints()
+            key = h.service.vault.signing_key()
+            assert key is not None  # enrolled
+            settings = WorkerSettings()
+            manifests = {leg.package_id: Manifest.model_validate_json(leg.manifest) for leg in legs}
+            scans = {
+                ref.sha256: h.service.outbox.open_attachment(ref.sha256).read()
+                for m in manifests.values()
+                for ref in m.attachments
+            }
+
+            def reader(ref: AttachmentRef) -> BinaryIO:
+                return io.BytesIO(scans[ref.sha256])
+
+            registry = endpoints[Department.REGISTRATION]
+            start = time.perf_counter()
+            with make_client() as client, ThreadPoolExecutor(settings.concurrency) as pool:
+                uploads = []
+                for first in range(0, len(legs), settings.batch):
+                    batch = legs[first : first + settings.batch]
+                    units = [_unit_of(leg.manifest) for leg in batch]
+                    fetch_property_statuses(units, registry.base_url, registry.credential, client=client)
+                    for department in Department:
+                        group = [leg for leg in batch if leg.department is department]
+                        if not group:
+                            continue
+                        endpoint = endpoints[department]
+                        answers = announce(
+                            [(leg.package_id, leg.manifest) for leg in group],
+                            endpoint.base_url,
+                            endpoint.credential,
+                            key,
+                            client=client,
+                        )
+                        assert answers is not None
+                        for leg, answer in zip(group, answers, strict=True):
+                            assert not isinstance(answer, Exception), answer
+                            if submitted_at_once(leg.package_id, answer) is None:
+                                uploads.append(
+                                    pool.submit(
+                                        deliver_signed,
+                                        manifests[leg.package_id],
+                                        leg.manifest,
+                                        reader,
+                                        endpoint.base_url,
+                                        endpoint.credential,
+                                        key,
+                                        client=client,
+                                        announced=answer,
+                                    )
+                                )
+                for upload in uploads:
+                    upload.result()
+                for department in Department:
+                    endpoint = endpoints[department]
+                    ids = [leg.package_id for leg in legs if leg.department is department]
+                    statuses = poll_many(ids, endpoint.base_url, endpoint.credential, client=client)
+                    assert all(status is not None for status in statuses.values())
+            floor = time.perf_counter() - start
+            assert all(backends.deliveries(d) == cases for d in Department)
+        finally:
+            h.store.close()
+    bodies = [_scan(i, 1_000_000) for i in range(cases)] + [leg.manifest for leg in legs]
+    plain = min(_plain_upload(bodies) for _ in range(3))
+    return [
+        Row(
+            f"sync: the drain's requests alone ({cases} cases; bodies prepared, nothing recorded; "
+            f"throughput {plain / floor:.2f}× plain: the most the drain can reach with these back ends)",
+            floor,
+            "plain HTTP PUT of the same bytes, best of 3",
+            plain,
+        )
+    ]
+
+
 # ------------------------------------------------------------------------------- slow link
 def bench_slow_link(folder: Path, page_size: int) -> list[Row]:
     """A 20-page case through a proxy throttled to 256 kbit/s, against size ÷ bandwidth."""
@@ -447,6 +562,7 @@ def run(*, full: bool = False, crash_runs: int = 200) -> list[Row]:
         rows = bench_wire(folder / "wire")
         rows += bench_resume(folder / "resume")
         rows += bench_drain(folder / "drain", 1000 if full else 40)
+        rows += bench_protocol_floor(folder / "floor", 1000 if full else 40)
         rows += bench_slow_link(folder / "slow", 50 * 1024 if full else 16 * 1024)
         rows += bench_crashes(folder / "crash", crash_runs)
     return rows
