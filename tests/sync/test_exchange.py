@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -101,6 +102,29 @@ def test_package_for_another_department_is_rejected_with_reasons(backends, crede
         deliver(manifest, NO_FILES, backends.url(REG), credentials[REG], signing_key)
     assert caught.value.status == 400
     assert any("接收部门" in r for r in caught.value.reasons)
+
+
+def test_a_blob_is_on_disk_before_it_is_recorded_complete(
+    backends: ReferenceBackends, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window deletes its copy once told: the back end's record must never outlive the bytes."""
+    data, ref = blob(300_000)
+    store = backends.store
+    synced: list[tuple[int, tuple[int, int | None, bool]]] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        real_fsync(fd)
+        synced.append((os.fstat(fd).st_size, store.blob_offset(REG.value, ref.sha256)))
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    store.put_chunk(REG.value, ref.sha256, 0, ref.size, data[:100_000])
+    assert synced == []  # a chunk short of the end is not synced on its own
+    result = store.put_chunk(REG.value, ref.sha256, 100_000, ref.size, data[100_000:])
+    assert result.complete
+    assert synced == [(ref.size, (100_000, ref.size, False))]  # every byte on disk, not yet complete
+    assert store.blob_offset(REG.value, ref.sha256) == (ref.size, ref.size, True)
+    assert store.blob_bytes(REG.value, ref.sha256) == data
 
 
 def test_upload_resumes_after_a_dropped_connection(backends, credentials, signing_key) -> None:
