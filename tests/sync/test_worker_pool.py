@@ -141,6 +141,46 @@ def test_outcomes_lost_before_they_are_recorded_are_delivered_once(
     _assert_once(h, backends, cases)
 
 
+def test_the_next_batch_is_claimed_while_uploads_go_on(
+    h: Harness, backends: ReferenceBackends, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Uploads are not left idle while the next batch is claimed, re-checked and announced."""
+    cases = []
+    for i in range(8):  # 24 legs: a batch of 12 has four scans to upload
+        scan = OutgoingAttachment(blob(2_000, seed=i)[0], f"{i}.pdf", "application/pdf")
+        cases.append(h.submitted_case(attachments=[scan]).id)
+    second_claim = threading.Event()
+    lock = threading.Lock()
+    started = Counter[str]()
+
+    def hold_back(_manifest: Any) -> None:
+        with lock:
+            started["uploads"] += 1
+            first = started["uploads"] == 1
+        # The first upload frees its slot at once; the others wait until the next batch is claimed
+        # (or give up waiting: the worker would have left them idle until then).
+        if not first and not second_claim.wait(timeout=5):
+            with lock:
+                started["gave up"] += 1
+
+    _wrap_deliver(monkeypatch, hold_back)
+    outbox = h.service.outbox
+    real_claim = outbox.claim_due
+
+    def claim_due(**kwargs: Any) -> Any:
+        with lock:
+            started["claims"] += 1
+            if started["claims"] == 2:
+                second_claim.set()
+        return real_claim(**kwargs)
+
+    monkeypatch.setattr(outbox, "claim_due", claim_due)
+    summary = h.service.worker(concurrency=2, batch=12).run_once()
+    assert summary.delivered == 24
+    assert started["gave up"] == 0  # the second batch was claimed while the first's uploads waited
+    _assert_once(h, backends, cases)
+
+
 def test_claimed_legs_waiting_their_turn_keep_their_lease(
     h: Harness, backends: ReferenceBackends, monkeypatch: pytest.MonkeyPatch
 ) -> None:
