@@ -215,9 +215,10 @@ class HeldHead:
 def _settle_on_disk(file: BinaryIO) -> None:
     """Put a written file on disk, then let its pages go from the cache.
 
-    A blob the back end acknowledged must survive a power cut: the window deletes its own copy once
-    told. The back end seldom reads a blob again, so its pages are not kept cached (writing a
-    gigabyte of scans would otherwise push everything else out of the page cache).
+    A blob is on disk before the back end records it complete, so that record never outlives its
+    bytes (the window deletes its own copy once told). The back end seldom reads a blob again, so
+    its pages are not kept cached (writing a gigabyte of scans would otherwise push everything else
+    out of the page cache).
     """
     file.flush()
     os.fsync(file.fileno())
