@@ -252,6 +252,44 @@ def _scan(index: int, size: int) -> bytes:
     return random.Random(index).randbytes(size)
 
 
+SCAN_SIZE = 1_000_000
+
+
+def _queue_harness(folder: Path, name: str, backends: _RemoteBackends) -> Any:
+    """An enrolled window (the tests' harness) on its own SQLite file, reaching ``backends``."""
+    from tests.sync.harness import make_harness
+
+    h = make_harness(
+        f"sqlite:///{folder / f'{name}.db'}",
+        key_file_protector(folder / f"{name}-keys" / "machine.key"),
+        utc_now,
+        folder / f"{name}-data",
+        backends,  # type: ignore[arg-type]  # only .url() is used
+    )
+    h.enrol()
+    return h
+
+
+def _queue_cases(h: Any, cases: int) -> list[uuid.UUID]:
+    """Submit ``cases`` cases, each with one ~1 MB scan (:func:`_scan`); their ids."""
+    ids = []
+    for i in range(cases):
+        scan = OutgoingAttachment(_scan(i, SCAN_SIZE), f"{i}.pdf", "application/pdf")
+        ids.append(h.submitted_case(attachments=[scan]).id)
+    return ids
+
+
+def _plain_baseline(cases: int, manifests: list[bytes]) -> float:
+    """The plain upload of the queued cases' scans and manifests, best of three.
+
+    The scans are made again rather than held: a gigabyte kept in the process while the drain is
+    timed slowed it (and the back ends) by up to 20%. The plain upload varies ±30% run to run on a
+    small VM: its best of three is the strictest baseline.
+    """
+    bodies = [_scan(i, SCAN_SIZE) for i in range(cases)] + manifests
+    return min(_plain_upload(bodies) for _ in range(3))
+
+
 def bench_drain(folder: Path, cases: int, *, concurrency: int | None = None) -> list[Row]:
     """Drain queued cases (three legs each, ~1 MB of scans) against a plain upload of the same bytes.
 
@@ -269,33 +307,17 @@ def bench_drain(folder: Path, cases: int, *, concurrency: int | None = None) -> 
         concurrency: legs in flight (the setting's default when not given).
     """
     folder.mkdir(parents=True, exist_ok=True)
-    from tests.sync.harness import make_harness
-
-    scan_size = 1_000_000
     with _backend_process(folder / "drain-backends.sqlite") as backends:
-        h = make_harness(
-            f"sqlite:///{folder / 'drain.db'}",
-            key_file_protector(folder / "drain-keys" / "machine.key"),
-            utc_now,
-            folder / "drain-data",
-            backends,  # type: ignore[arg-type]  # only .url() is used
-        )
+        h = _queue_harness(folder, "drain", backends)
         try:
-            h.enrol()
             pace: dict[str, Any] = {}
             if concurrency is not None:
                 pace["concurrency"] = concurrency
             worker = h.service.worker(**pace)
             worker.run_once()  # the worker's first round: its start-up clean-up
-            # The scans are made again for the plain upload rather than held: a gigabyte kept in this
-            # process while the drain is timed slowed it (and the back ends) by up to 20%.
-            case_ids = []
-            for i in range(cases):
-                scan = _scan(i, scan_size)
-                case = h.submitted_case(attachments=[OutgoingAttachment(scan, f"{i}.pdf", "application/pdf")])
-                case_ids.append(case.id)
+            case_ids = _queue_cases(h, cases)
             manifests = [leg.manifest for leg in h.service.outbox.undelivered(limit=cases * 3)]
-            total = cases * scan_size + sum(len(m) for m in manifests)
+            total = cases * SCAN_SIZE + sum(len(m) for m in manifests)
             start = time.perf_counter()
             with make_client() as client:
                 while True:
@@ -314,10 +336,7 @@ def bench_drain(folder: Path, cases: int, *, concurrency: int | None = None) -> 
             assert purged == cases, purged
         finally:
             h.store.close()
-    # The plain upload is cheap and varies ±30% run to run on a small VM: its best of three is the
-    # baseline (the strictest for the drain).
-    bodies = [_scan(i, scan_size) for i in range(cases)] + manifests
-    plain = min(_plain_upload(bodies) for _ in range(3))
+    plain = _plain_baseline(cases, manifests)
     mb = total / 1e6
     width = worker.settings.concurrency
     return [
@@ -356,21 +375,11 @@ def bench_protocol_floor(folder: Path, cases: int) -> list[Row]:
     from sync.lookups import fetch_property_statuses
     from sync.package import Manifest
     from sync.transport import announce, deliver_signed, poll_many, submitted_at_once
-    from tests.sync.harness import make_harness
 
     with _backend_process(folder / "floor-backends.sqlite") as backends:
-        h = make_harness(
-            f"sqlite:///{folder / 'floor.db'}",
-            key_file_protector(folder / "floor-keys" / "machine.key"),
-            utc_now,
-            folder / "floor-data",
-            backends,  # type: ignore[arg-type]  # only .url() is used
-        )
+        h = _queue_harness(folder, "floor", backends)
         try:
-            h.enrol()
-            for i in range(cases):
-                scan = OutgoingAttachment(_scan(i, 1_000_000), f"{i}.pdf", "application/pdf")
-                h.submitted_case(attachments=[scan])
+            _queue_cases(h, cases)
             legs = h.service.outbox.undelivered(limit=cases * 3)
             endpoints = h.service.endpoints()
             key = h.service.vault.signing_key()
@@ -434,8 +443,7 @@ def bench_protocol_floor(folder: Path, cases: int) -> list[Row]:
             assert all(backends.deliveries(d) == cases for d in Department)
         finally:
             h.store.close()
-    bodies = [_scan(i, 1_000_000) for i in range(cases)] + [leg.manifest for leg in legs]
-    plain = min(_plain_upload(bodies) for _ in range(3))
+    plain = _plain_baseline(cases, [leg.manifest for leg in legs])
     return [
         Row(
             f"sync: the drain's requests alone ({cases} cases; bodies prepared, nothing recorded; "

@@ -216,6 +216,17 @@ class SqlOutbox:
     def _dec(self, blob: bytes, column: str, package_id: uuid.UUID) -> bytes:
         return self._cipher.decrypt(blob, table="outbox_legs", column=column, row=str(package_id))
 
+    def _claimed(self, row: Any, *, attempts: int) -> ClaimedLeg:
+        """A leg row (or a row of its columns) as handed to a worker, its manifest decrypted."""
+        return ClaimedLeg(
+            package_id=row.package_id,
+            case_id=row.case_id,
+            department=Department(row.department),
+            manifest=self._dec(row.manifest, "manifest", row.package_id),
+            attempts=attempts,
+            case_version=row.case_version,
+        )
+
     def _error_blob(self, error: BaseException | str, package_id: uuid.UUID) -> bytes:
         text = error if isinstance(error, str) else str(error) or type(error).__name__
         return self._enc(text.encode("utf-8"), "last_error", package_id)
@@ -387,17 +398,7 @@ class SqlOutbox:
                 )
                 .execution_options(synchronize_session=False)
             )
-            return [
-                ClaimedLeg(
-                    package_id=r.package_id,
-                    case_id=r.case_id,
-                    department=Department(r.department),
-                    manifest=self._dec(r.manifest, "manifest", r.package_id),
-                    attempts=r.attempts + 1,
-                    case_version=r.case_version,
-                )
-                for r in rows
-            ]
+            return [self._claimed(r, attempts=r.attempts + 1) for r in rows]
 
     def settle(self, outcomes: Sequence[DeliveryOutcome], *, owner: str, now: datetime) -> list[bool]:
         """Record delivery outcomes of legs ``owner`` holds, in one transaction (one commit per batch).
@@ -759,17 +760,7 @@ class SqlOutbox:
                 .order_by(OutboxLegRow.created_at, OutboxLegRow.department)
                 .limit(limit)
             ).all()
-            return [
-                ClaimedLeg(
-                    package_id=row.package_id,
-                    case_id=row.case_id,
-                    department=Department(row.department),
-                    manifest=self._dec(row.manifest, "manifest", row.package_id),
-                    attempts=row.attempts,
-                    case_version=row.case_version,
-                )
-                for row in rows
-            ]
+            return [self._claimed(row, attempts=row.attempts) for row in rows]
 
     def mark_acknowledged(
         self, package_id: uuid.UUID, department: Department, *, receipt_no: str, now: datetime
