@@ -33,7 +33,7 @@ from pydantic import ValidationError
 
 from forms.tax.assessment import Assessment
 from sync.backends.script import DepartmentScript
-from sync.backends.store import BackendStore, Delivery, HeldHead, StoredPackage, Submit
+from sync.backends.store import BackendStore, Delivery, HeldHead, PackagePut, StoredPackage, Submit
 from sync.package import (
     SIGNATURE_HEADER,
     Department,
@@ -527,10 +527,17 @@ class _Handler(BaseHTTPRequestHandler):
         kid, public_key = self._authenticate(department)
         body = self._read_body(limit=MAX_MANIFEST_BYTES)
         submit = self.headers.get(SUBMIT_HEADER, "").strip().lower() == "if-complete"
-        code, reply = self._take_manifest(
-            department, package_id, body, self.headers.get(SIGNATURE_HEADER), kid, public_key, submit=submit
+        manifest = self._signed_manifest(
+            department, package_id, body, self.headers.get(SIGNATURE_HEADER), public_key
         )
-        raise _Reply(code, reply)
+        put = self.owner.store.put_package(
+            department.value,
+            manifest.model_dump(mode="json"),
+            body,
+            kid,
+            submit=self._submitter(department) if submit and not self._plain else None,
+        )
+        raise _Reply(*self._put_reply(manifest, put))
 
     def _put_packages(self, department: Department) -> None:
         """Several signed manifests in one request (``POST /v1/packages``), each answered on its own.
@@ -547,51 +554,56 @@ class _Handler(BaseHTTPRequestHandler):
             raise _Reply(HTTPStatus.BAD_REQUEST, {"reasons": [f"批量清单请求无效：{exc}"]}) from None
         if len(items) > MAX_BATCH_PACKAGES:
             raise _Reply(HTTPStatus.BAD_REQUEST, {"reasons": [f"一次最多提交 {MAX_BATCH_PACKAGES} 个清单"]})
-        results: list[dict[str, Any]] = []
-        for text, signature in items:
+        results: list[dict[str, Any]] = [{} for _ in items]
+        valid: list[tuple[int, Manifest, bytes]] = []
+        for index, (text, signature) in enumerate(items):
+            body = text.encode("utf-8")
             try:
-                code, reply = self._take_manifest(
-                    department, None, text.encode("utf-8"), signature, kid, public_key, submit=submit
+                valid.append(
+                    (index, self._signed_manifest(department, None, body, signature, public_key), body)
                 )
             except _Reply as refused:
+                results[index] = {"status": int(refused.status), **dict(refused.body or {})}
+        puts = self.owner.store.put_packages(
+            department.value,
+            [(manifest.model_dump(mode="json"), body) for _, manifest, body in valid],
+            kid,
+            submit=self._submitter(department) if submit and not self._plain else None,
+        )
+        for (index, manifest, _body), put in zip(valid, puts, strict=True):
+            try:
+                code, reply = self._put_reply(manifest, put)
+            except _Reply as refused:
                 code, reply = refused.status, dict(refused.body or {})
-            results.append({"status": int(code), **reply})
+            results[index] = {"status": int(code), **reply}
         raise _Reply(HTTPStatus.OK, {"results": results})
 
-    def _take_manifest(
+    def _signed_manifest(
         self,
         department: Department,
         package_id: str | None,
         body: bytes,
         signature: str | None,
-        kid: str,
         public_key: str,
-        *,
-        submit: bool,
-    ) -> tuple[int, dict[str, Any]]:
-        """Hold one signed manifest; its status and reply body (raises :class:`_Reply` when refused).
+    ) -> Manifest:
+        """The manifest in ``body`` once its signature and contents are checked (else :class:`_Reply`).
 
         ``package_id`` is the id in the request's path (none in a batch: the manifest names it).
         """
         if not signature or not verify_signature(body, signature, _public_key(public_key)):
             raise _Reply(HTTPStatus.FORBIDDEN, {"reasons": ["签名无效：数据包不是由登记的窗口密钥签名的"]})
-        manifest = self._valid_manifest(department, package_id, body)
-        package_id = str(manifest.package_id)
-        status, missing, held, receipt_no = self.owner.store.put_package(
-            department.value,
-            manifest.model_dump(mode="json"),
-            body,
-            kid,
-            submit=self._submitter(department) if submit and not self._plain else None,
-        )
-        if status == "conflict":
+        return self._valid_manifest(department, package_id, body)
+
+    def _put_reply(self, manifest: Manifest, put: PackagePut) -> tuple[int, dict[str, Any]]:
+        """The status and reply body for a stored manifest (raises :class:`_Reply` on a conflict)."""
+        if put.status == "conflict":
             raise _Reply(HTTPStatus.CONFLICT, {"reasons": ["同一数据包编号已收到不同内容"], "missing": []})
-        code = HTTPStatus.CREATED if status == "new" else HTTPStatus.OK
-        reply: dict[str, Any] = {"package_id": package_id, "missing": missing}
+        code = HTTPStatus.CREATED if put.status == "new" else HTTPStatus.OK
+        reply: dict[str, Any] = {"package_id": str(manifest.package_id), "missing": put.missing}
         if not self._plain:
-            reply["held"] = held
-        if receipt_no is not None:
-            reply["receipt_no"] = receipt_no
+            reply["held"] = put.held
+        if put.receipt_no is not None:
+            reply["receipt_no"] = put.receipt_no
         return code, reply
 
     def _submitter(self, department: Department) -> Submit:
@@ -646,13 +658,13 @@ class _Handler(BaseHTTPRequestHandler):
             if data is None or len(data) != ref.size or hashlib.sha256(data).hexdigest() != ref.sha256:
                 reason = f"附件 {ref.sha256[:12]}… 缺失或与校验值不符"
                 raise _Reply(HTTPStatus.BAD_REQUEST, {"reasons": [reason]})
-        status, missing, _held, _receipt = self.owner.store.put_package(
+        put = self.owner.store.put_package(
             department.value, manifest.model_dump(mode="json"), contents.body, kid
         )
-        if status == "conflict":
+        if put.status == "conflict":
             raise _Reply(HTTPStatus.CONFLICT, {"reasons": ["同一数据包编号已收到不同内容"]})
         sizes = {a.sha256: a.size for a in manifest.attachments}
-        for sha in missing:
+        for sha in put.missing:
             self.owner.store.put_chunk(department.value, sha, 0, sizes[sha], contents.blobs[sha])
         outcome, receipt_no, _missing = self.owner.store.submit(
             department.value, package_id, self._submitter(department)

@@ -20,7 +20,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -176,6 +176,23 @@ class ChunkResult:
 
 
 @dataclass(frozen=True)
+class PackagePut:
+    """What storing a manifest did.
+
+    Attributes:
+        status: ``new``, ``duplicate`` (held already, same content) or ``conflict`` (held, other content).
+        missing: the attachments still to upload (sha256, in hash order).
+        held: bytes already held of each missing attachment.
+        receipt_no: the receipt number when the package was submitted with it.
+    """
+
+    status: str
+    missing: list[str] = dataclasses.field(default_factory=list)
+    held: dict[str, int] = dataclasses.field(default_factory=dict)
+    receipt_no: str | None = None
+
+
+@dataclass(frozen=True)
 class Submit:
     """What submitting a package needs: the department's receipt prefix and its decision.
 
@@ -226,6 +243,54 @@ def _settle_on_disk(file: BinaryIO) -> None:
         os.posix_fadvise(file.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
 
 
+class _Tx:
+    """One transaction of the store: its connection, and the counters it adds to.
+
+    The counters (puts, submits, receipts, deliveries, chunks…) are the tests' and the admin page's
+    bookkeeping. A manifest adds to four of them; writing each at once cost as much as holding the
+    manifest itself, so a transaction adds them up and writes each counter once, at its end.
+    """
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self._added: dict[tuple[str, str], int] = {}
+        self._stored: dict[tuple[str, str], int] = {}
+
+    def execute(self, sql: str, parameters: Sequence[Any] = ()) -> sqlite3.Cursor:
+        """Run one statement."""
+        return self.db.execute(sql, parameters)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> sqlite3.Cursor:
+        """Run one statement for each row."""
+        return self.db.executemany(sql, rows)
+
+    def bump(self, department: str, name: str, by: int = 1) -> None:
+        """Add to a named counter (written when the transaction ends)."""
+        key = (department, name)
+        self._added[key] = self._added.get(key, 0) + by
+
+    def next_in(self, department: str, name: str) -> int:
+        """Add one to a named counter and return its new value (a sequence, e.g. receipt numbers)."""
+        key = (department, name)
+        if key not in self._stored:
+            row = self.db.execute(
+                "SELECT value FROM counters WHERE department = ? AND name = ?", key
+            ).fetchone()
+            self._stored[key] = int(row[0]) if row else 0
+        self.bump(department, name)
+        return self._stored[key] + self._added[key]
+
+    def write_counters(self) -> None:
+        """Write what the transaction added to its counters."""
+        if self._added:
+            self.db.executemany(
+                "INSERT INTO counters (department, name, value) VALUES (?, ?, ?) "
+                "ON CONFLICT (department, name) DO UPDATE SET value = value + excluded.value",
+                [(d, n, by) for (d, n), by in self._added.items()],
+            )
+            self._added.clear()
+
+
 class BackendStore:
     """The SQLite database and blob files behind the reference back ends.
 
@@ -253,29 +318,22 @@ class BackendStore:
             self._db.close()
 
     @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
+    def _tx(self) -> Iterator[_Tx]:
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                yield self._db
+                tx = _Tx(self._db)
+                yield tx
+                tx.write_counters()
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
 
-    @staticmethod
-    def _bump(db: sqlite3.Connection, department: str, name: str, by: int = 1) -> int:
-        row = db.execute(
-            "INSERT INTO counters (department, name, value) VALUES (?, ?, ?) "
-            "ON CONFLICT (department, name) DO UPDATE SET value = value + excluded.value RETURNING value",
-            (department, name, by),
-        ).fetchone()
-        return int(row[0])
-
-    def bump(self, department: str, name: str, by: int = 1) -> int:
-        """Add to a named counter and return its new value."""
-        with self._tx() as db:
-            return self._bump(db, department, name, by)
+    def bump(self, department: str, name: str, by: int = 1) -> None:
+        """Add to a named counter."""
+        with self._tx() as tx:
+            tx.bump(department, name, by)
 
     def counters(self, department: str) -> dict[str, int]:
         """All counters of a department."""
@@ -289,8 +347,8 @@ class BackendStore:
     def enrol(self, department: str, credential: str, key_id: str, public_key: str) -> None:
         """Record a key and the (hash of the) credential issued for it."""
         digest = hashlib.sha256(credential.encode()).hexdigest()
-        with self._tx() as db:
-            db.execute(
+        with self._tx() as tx:
+            tx.execute(
                 "INSERT INTO enrolments (credential_sha256, department, key_id, public_key, created_at) "
                 "VALUES (?, ?, ?, ?, ?)",
                 (digest, department, key_id, public_key, time.time()),
@@ -324,8 +382,8 @@ class BackendStore:
 
     def department_keys(self, department: str) -> tuple[bytes, bytes]:
         """The department's raw X25519 and Ed25519 private keys, created on first use and kept."""
-        with self._tx() as db:
-            row = db.execute(
+        with self._tx() as tx:
+            row = tx.execute(
                 "SELECT x25519, ed25519 FROM department_keys WHERE department = ?", (department,)
             ).fetchone()
             if row is not None:
@@ -333,7 +391,7 @@ class BackendStore:
             raw = (Encoding.Raw, PrivateFormat.Raw, NoEncryption())
             x_raw = X25519PrivateKey.generate().private_bytes(*raw)
             e_raw = Ed25519PrivateKey.generate().private_bytes(*raw)
-            db.execute(
+            tx.execute(
                 "INSERT INTO department_keys (department, x25519, ed25519) VALUES (?, ?, ?)",
                 (department, x_raw, e_raw),
             )
@@ -342,8 +400,8 @@ class BackendStore:
     # --------------------------------------------------------------------------------- look-ups
     def set_lookup(self, kind: str, key: str, data: dict[str, Any]) -> None:
         """Script a look-up answer (a contract by filing number, a unit's status)."""
-        with self._tx() as db:
-            db.execute(
+        with self._tx() as tx:
+            tx.execute(
                 "INSERT INTO lookups (kind, key, data) VALUES (?, ?, ?) "
                 "ON CONFLICT (kind, key) DO UPDATE SET data = excluded.data",
                 (kind, key, json.dumps(data, ensure_ascii=False)),
@@ -381,7 +439,7 @@ class BackendStore:
         key_id: str,
         *,
         submit: Submit | None = None,
-    ) -> tuple[str, list[str], dict[str, int], str | None]:
+    ) -> PackagePut:
         """Store a package unless held; with ``submit``, submit it too when nothing is missing.
 
         The same bytes again are a duplicate at once; other bytes are compared by their canonical
@@ -394,82 +452,92 @@ class BackendStore:
             body: the manifest's bytes as received (stored as they are).
             key_id: the enrolled key that signed it.
             submit: the receipt prefix and decision for a submit "if complete".
-
-        Returns:
-            (``new``/``duplicate``/``conflict``, the missing blobs, bytes already held of each, the
-            receipt number when submitted).
         """
+        return self.put_packages(department, [(manifest, body)], key_id, submit=submit)[0]
+
+    def put_packages(
+        self,
+        department: str,
+        packages: Sequence[tuple[dict[str, Any], bytes]],
+        key_id: str,
+        *,
+        submit: Submit | None = None,
+    ) -> list[PackagePut]:
+        """:meth:`put_package` for several manifests (a batch request), in one transaction."""
+        with self._tx() as tx:
+            return [
+                self._put_in(tx, department, manifest, body, key_id, submit) for manifest, body in packages
+            ]
+
+    def _put_in(
+        self,
+        tx: _Tx,
+        department: str,
+        manifest: dict[str, Any],
+        body: bytes,
+        key_id: str,
+        submit: Submit | None,
+    ) -> PackagePut:
         package_id = str(manifest["package_id"])
-        hashes = [str(a["sha256"]) for a in manifest.get("attachments", [])]
-        text = body.decode("utf-8")
         digest = hashlib.sha256(body).hexdigest()
-        with self._tx() as db:
-            self._bump(db, department, "package_puts")
-            row = db.execute(
-                "SELECT digest, manifest FROM packages WHERE department = ? AND package_id = ?",
+        tx.bump(department, "package_puts")
+        row = tx.execute(
+            "SELECT digest, manifest FROM packages WHERE department = ? AND package_id = ?",
+            (department, package_id),
+        ).fetchone()
+        if row is not None and row[0] != digest and content_digest(row[1].encode()) != content_digest(body):
+            tx.bump(department, "conflicts")
+            return PackagePut("conflict")
+        if row is not None:
+            tx.execute(
+                "UPDATE packages SET put_count = put_count + 1 WHERE department = ? AND package_id = ?",
                 (department, package_id),
-            ).fetchone()
-            if (
-                row is not None
-                and row[0] != digest
-                and content_digest(row[1].encode()) != content_digest(body)
-            ):
-                self._bump(db, department, "conflicts")
-                return "conflict", [], {}, None
-            if row is not None:
-                db.execute(
-                    "UPDATE packages SET put_count = put_count + 1 WHERE department = ? AND package_id = ?",
-                    (department, package_id),
-                )
-                status = "duplicate"
-            else:
-                now = time.time()
-                db.execute(
-                    "INSERT INTO packages (department, package_id, digest, manifest, case_id, case_version, "
-                    "supersedes, key_id, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            status = "duplicate"
+        else:
+            now = time.time()
+            tx.execute(
+                "INSERT INTO packages (department, package_id, digest, manifest, case_id, case_version, "
+                "supersedes, key_id, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    department,
+                    package_id,
+                    digest,
+                    body.decode("utf-8"),
+                    str(manifest["case_id"]),
+                    int(manifest["case_version"]),
+                    manifest.get("supersedes"),
+                    key_id,
+                    now,
+                ),
+            )
+            tx.executemany(
+                "INSERT OR IGNORE INTO package_blobs (department, package_id, sha256) VALUES (?, ?, ?)",
+                [(department, package_id, str(a["sha256"])) for a in manifest.get("attachments", [])],
+            )
+            head = manifest.get("audit_head")
+            if isinstance(head, dict):
+                tx.execute(
+                    "INSERT OR IGNORE INTO audit_heads (department, office_code, window, seq, mac, "
+                    "package_id, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (
                         department,
+                        str(manifest["office_code"]),
+                        str(head["window"]),
+                        int(head["seq"]),
+                        str(head["mac"]),
                         package_id,
-                        digest,
-                        text,
-                        str(manifest["case_id"]),
-                        int(manifest["case_version"]),
-                        manifest.get("supersedes"),
-                        key_id,
                         now,
                     ),
                 )
-                db.executemany(
-                    "INSERT OR IGNORE INTO package_blobs (department, package_id, sha256) VALUES (?, ?, ?)",
-                    [(department, package_id, h) for h in hashes],
-                )
-                head = manifest.get("audit_head")
-                if isinstance(head, dict):
-                    db.execute(
-                        "INSERT OR IGNORE INTO audit_heads (department, office_code, window, seq, mac, "
-                        "package_id, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (
-                            department,
-                            str(manifest["office_code"]),
-                            str(head["window"]),
-                            int(head["seq"]),
-                            str(head["mac"]),
-                            package_id,
-                            now,
-                        ),
-                    )
-                status = "new"
-            missing = self._missing(db, department, package_id)
-            held = {}
-            for sha in missing:
-                got = db.execute(
-                    "SELECT received FROM blobs WHERE department = ? AND sha256 = ?", (department, sha)
-                ).fetchone()
-                held[sha] = int(got[0]) if got else 0
-            receipt_no = None
-            if submit is not None and not missing:
-                _outcome, receipt_no, _missing = self._submit_in(db, department, package_id, submit)
-            return status, missing, held, receipt_no
+            status = "new"
+        held = self._missing(tx, department, package_id)
+        receipt_no = None
+        if submit is not None and not held:
+            _outcome, receipt_no, _missing = self._submit_in(
+                tx, department, package_id, submit, manifest=manifest, complete=True
+            )
+        return PackagePut(status, list(held), held, receipt_no)
 
     def audit_heads(self, department: str, office_code: str, window: str) -> list[HeldHead]:
         """The audit-chain heads a department received from one window, by sequence number."""
@@ -482,15 +550,16 @@ class BackendStore:
         return [HeldHead(r[0], r[1], r[2], int(r[3]), r[4], r[5], float(r[6])) for r in rows]
 
     @staticmethod
-    def _missing(db: sqlite3.Connection, department: str, package_id: str) -> list[str]:
-        rows = db.execute(
-            "SELECT pb.sha256 FROM package_blobs pb LEFT JOIN blobs b "
+    def _missing(tx: _Tx, department: str, package_id: str) -> dict[str, int]:
+        """The package's blobs not complete yet (in hash order), with the bytes held of each."""
+        rows = tx.execute(
+            "SELECT pb.sha256, COALESCE(b.received, 0) FROM package_blobs pb LEFT JOIN blobs b "
             "ON b.department = pb.department AND b.sha256 = pb.sha256 "
             "WHERE pb.department = ? AND pb.package_id = ? AND COALESCE(b.complete, 0) = 0 "
             "ORDER BY pb.sha256",
             (department, package_id),
         ).fetchall()
-        return [str(r[0]) for r in rows]
+        return {str(sha): int(received) for sha, received in rows}
 
     def package(self, department: str, package_id: str) -> StoredPackage | None:
         """A held package, or ``None``."""
@@ -538,34 +607,41 @@ class BackendStore:
         Returns:
             (``unknown``/``missing``/``new``/``again``, receipt number, missing blobs).
         """
-        with self._tx() as db:
-            return self._submit_in(db, department, package_id, submit)
+        with self._tx() as tx:
+            return self._submit_in(tx, department, package_id, submit)
 
     def _submit_in(
         self,
-        db: sqlite3.Connection,
+        tx: _Tx,
         department: str,
         package_id: str,
         submit: Submit,
+        *,
+        manifest: dict[str, Any] | None = None,
+        complete: bool = False,
     ) -> tuple[str, str | None, list[str]]:
-        """:meth:`submit` in the caller's transaction."""
-        self._bump(db, department, "submit_calls")
-        row = db.execute(
+        """:meth:`submit` in the caller's transaction.
+
+        ``manifest`` is the package's manifest when the caller has it at hand (else it is read back),
+        and ``complete`` says the caller has just found nothing missing.
+        """
+        tx.bump(department, "submit_calls")
+        row = tx.execute(
             "UPDATE packages SET submit_calls = submit_calls + 1 WHERE department = ? AND package_id = ? "
-            "RETURNING receipt_no, manifest",
+            f"RETURNING receipt_no{'' if manifest is not None else ', manifest'}",
             (department, package_id),
         ).fetchone()
         if row is None:
             return "unknown", None, []
         if row[0] is not None:
             return "again", str(row[0]), []
-        missing = self._missing(db, department, package_id)
-        if missing:
-            return "missing", None, missing
-        seq = self._bump(db, department, "receipts")
+        if not complete and (missing := self._missing(tx, department, package_id)):
+            return "missing", None, list(missing)
+        seq = tx.next_in(department, "receipts")
         receipt_no = f"{submit.receipt_prefix}{time.strftime('%Y%m%d')}{seq:06d}"
-        outcome, reasons, result, ready_at = submit.decide(json.loads(row[1]), receipt_no)
-        db.execute(
+        held_manifest = manifest if manifest is not None else json.loads(row[1])
+        outcome, reasons, result, ready_at = submit.decide(held_manifest, receipt_no)
+        tx.execute(
             "UPDATE packages SET receipt_no = ?, submitted_at = ?, outcome = ?, reasons = ?, result = ?, "
             "ready_at = ? WHERE department = ? AND package_id = ?",
             (
@@ -579,7 +655,7 @@ class BackendStore:
                 package_id,
             ),
         )
-        self._bump(db, department, "deliveries")
+        tx.bump(department, "deliveries")
         return "new", receipt_no, []
 
     def deliveries(self, department: str) -> list[Delivery]:
@@ -649,15 +725,15 @@ class BackendStore:
         """
         key = (department, sha256)
         with self._blob_locks[hash(key) % len(self._blob_locks)]:
-            with self._tx() as db:
-                self._bump(db, department, "blob_chunks")
-                self._bump(db, department, "blob_bytes_received", len(data))
-                row = db.execute(
+            with self._tx() as tx:
+                tx.bump(department, "blob_chunks")
+                tx.bump(department, "blob_bytes_received", len(data))
+                row = tx.execute(
                     "SELECT received, total, complete FROM blobs WHERE department = ? AND sha256 = ?",
                     (department, sha256),
                 ).fetchone()
                 if row is None:
-                    db.execute(
+                    tx.execute(
                         "INSERT INTO blobs (department, sha256, total) VALUES (?, ?, ?)",
                         (department, sha256, total),
                     )
@@ -682,8 +758,8 @@ class BackendStore:
             digest.update(fresh)
             received += len(fresh)
             if received < total:
-                with self._tx() as db:
-                    db.execute(
+                with self._tx() as tx:
+                    tx.execute(
                         "UPDATE blobs SET received = ? WHERE department = ? AND sha256 = ?",
                         (received, department, sha256),
                     )
@@ -692,20 +768,20 @@ class BackendStore:
             self._hashers.pop(key, None)
             if digest.hexdigest() != sha256:
                 part.unlink(missing_ok=True)
-                with self._tx() as db:
-                    db.execute("DELETE FROM blobs WHERE department = ? AND sha256 = ?", (department, sha256))
-                    self._bump(db, department, "corrupt_blobs")
+                with self._tx() as tx:
+                    tx.execute("DELETE FROM blobs WHERE department = ? AND sha256 = ?", (department, sha256))
+                    tx.bump(department, "corrupt_blobs")
                 return ChunkResult(offset=0, total=total, corrupt=True)
             os.replace(part, self._blob_path(department, sha256, partial=False))
-            with self._tx() as db:
-                db.execute(
+            with self._tx() as tx:
+                tx.execute(
                     "UPDATE blobs SET received = ?, complete = 1 WHERE department = ? AND sha256 = ?",
                     (received, department, sha256),
                 )
                 result = ChunkResult(offset=received, total=total, complete=True)
                 if submit is None:
                     return result
-                status, receipt_no, _missing = self._submit_in(db, department, submit[0], submit[1])
+                status, receipt_no, _missing = self._submit_in(tx, department, submit[0], submit[1])
                 if status in ("unknown", "missing"):
                     return result
                 return dataclasses.replace(result, receipt_no=receipt_no)

@@ -18,8 +18,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from forms.tax.assessment import Assessment
 from sync.backends import DepartmentScript, ReferenceBackends
 from sync.errors import AuthFailed, BlobCorrupt, Conflict, ServerRejected, ServerUnavailable
-from sync.package import Department, sign_manifest
-from sync.transport import Credential, deliver, enrol, poll
+from sync.package import Department, canonical_bytes, sign_manifest
+from sync.transport import Announced, Credential, announce, deliver, enrol, poll
 from tests.sync.conftest import blob, make_case, make_manifest, reader_for
 
 REG = Department.REGISTRATION
@@ -45,6 +45,36 @@ def test_new_then_duplicate_is_delivered_once(backends, credentials, signing_key
         2,
     )
     assert backends.counters(Department.TRANSACTION)["deliveries"] == 1
+
+
+def test_a_batch_of_manifests_is_held_item_by_item_with_distinct_receipts(
+    backends, credentials, signing_key
+) -> None:
+    # The batch request is stored in one transaction; each item is still answered on its own and
+    # the counters (receipt numbers among them) move as if each had come in its own request.
+    tx = Department.TRANSACTION
+    url = backends.url(tx)
+    held = make_manifest(tx)
+    deliver(held, NO_FILES, url, credentials[tx], signing_key)
+    before = backends.counters(tx)
+    fresh = [make_manifest(tx) for _ in range(3)]
+    clash = make_manifest(tx, package_id=fresh[0].package_id)  # same id, other content
+    items = [(m.package_id, canonical_bytes(m)) for m in (*fresh, held, clash)]
+    with httpx.Client() as client:
+        answers = announce(items, url, credentials[tx], signing_key, client=client)
+    assert answers is not None
+    *new, again, refused = answers
+    assert all(isinstance(a, Announced) and not a.duplicate for a in new)
+    assert isinstance(again, Announced) and again.duplicate
+    assert isinstance(refused, Conflict)
+    receipts = [a.reply["receipt_no"] for a in new if isinstance(a, Announced)]
+    first = backends.deliveries(tx)[0].receipt_no
+    assert [int(r[-6:]) for r in receipts] == [int(first[-6:]) + i for i in (1, 2, 3)]
+    after = backends.counters(tx)
+    grown = {name: after.get(name, 0) - before.get(name, 0) for name in after}
+    assert grown["package_puts"] == 5 and grown["conflicts"] == 1
+    assert grown["deliveries"] == 3 and grown["receipts"] == 3 and grown["submit_calls"] == 4
+    assert len(backends.deliveries(tx)) == 4
 
 
 def test_same_id_with_different_content_is_a_conflict(backends, credentials, signing_key) -> None:
