@@ -18,6 +18,7 @@ ID numbers and phones (exact match).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -243,6 +244,12 @@ class SqlStore:
         # SQLite: write transactions take the write lock at BEGIN, so two writers wait (busy
         # timeout) instead of failing on a lock upgrade.
         self._writer = engine.execution_options(sqlite_immediate=True)
+        # SQLite has one writer at a time. Writers in this process (the sync worker's threads, the
+        # database worker) queue here and start the moment the last one commits; SQLite's own busy
+        # wait polls, sleeping up to 100 ms between tries. Other processes still meet the busy timeout.
+        self._writing: contextlib.AbstractContextManager[object] = (
+            threading.RLock() if engine.dialect.name == "sqlite" else contextlib.nullcontext()
+        )
         self._settings = settings
         self._cipher = cipher
         self._clock = clock
@@ -294,7 +301,12 @@ class SqlStore:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A write transaction; committed when the block ends, rolled back on an error."""
-        with translated_errors(), Session(self._writer, expire_on_commit=False) as session, session.begin():
+        with (
+            self._writing,
+            translated_errors(),
+            Session(self._writer, expire_on_commit=False) as session,
+            session.begin(),
+        ):
             yield session
 
     # ----------------------------------------------------------------------------- users
@@ -689,7 +701,7 @@ class SqlStore:
             set_={k: stmt.excluded[k] for k in ("data", "page", "saved_at", "user_id")},
         )
         try:
-            with translated_errors(), self._writer.begin() as conn:
+            with self._writing, translated_errors(), self._writer.begin() as conn:
                 conn.execute(stmt)
         except IntegrityError as exc:
             raise CaseNotFound(f"找不到案件 {case_id}，草稿无法保存；请重新打开该案件。") from exc

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+import threading
 import uuid
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 
 from forms.errors import TransitionNotAllowed
 from tests.workstation.storage.cases import sample_case
+from tests.workstation.storage.conftest import open_test_store
+from workstation.storage import db
 from workstation.storage.api import Role
 from workstation.storage.errors import (
     AccountLocked,
@@ -287,3 +290,45 @@ def test_ciphertext_moved_to_another_row_fails_to_decrypt(store, clerk):
     with pytest.raises(DecryptionFailed):
         store.load_draft(b.id)
     assert store.load_case(a.id)[0].parties[0].name == "甲"  # the original place still works
+
+
+# ------------------------------------------------------------------------------ transactions
+def test_writers_in_one_process_queue_for_sqlite_instead_of_meeting_its_busy_error(
+    tmp_path, protector, clock, monkeypatch
+):
+    # With no busy timeout, any wait must come from the store: a second writer that reached SQLite
+    # while the first held the write lock would fail at once ("database is locked").
+    monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_MS", 0)
+    store = open_test_store(f"sqlite:///{tmp_path / 'window.db'}", protector, clock, tmp_path / "data")
+    touch = text("UPDATE users SET display_name = display_name")
+    holding, release, second_done = threading.Event(), threading.Event(), threading.Event()
+    errors: list[Exception] = []
+
+    def first() -> None:
+        with store.transaction() as s:
+            s.execute(touch)
+            holding.set()
+            release.wait(5)
+
+    def second() -> None:
+        try:
+            with store.transaction() as s:
+                s.execute(touch)
+        except Exception as exc:
+            errors.append(exc)
+        second_done.set()
+
+    try:
+        writer = threading.Thread(target=first)
+        writer.start()
+        assert holding.wait(5)
+        waiter = threading.Thread(target=second)
+        waiter.start()
+        assert not second_done.wait(0.3)  # it waits for the first writer to commit
+        release.set()
+        writer.join(5)
+        waiter.join(5)
+        assert second_done.is_set() and errors == []
+    finally:
+        release.set()
+        store.close()
