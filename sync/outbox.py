@@ -158,11 +158,14 @@ class Delivered:
         package_id: the leg.
         receipt_no: the department's receipt number.
         duplicate: the department already held this exact package (a retry after a crash).
+        answer: the department's answer when it came with the acknowledgement (recorded with it,
+            sparing the first question).
     """
 
     package_id: uuid.UUID
     receipt_no: str
     duplicate: bool = False
+    answer: Answer | None = None
 
 
 @dataclass(frozen=True)
@@ -247,10 +250,19 @@ class OutboxStore(Protocol):
         """Keep holding a leg during a long upload; False when ``owner`` no longer holds it."""
         ...
 
-    def settle(self, outcomes: Sequence[DeliveryOutcome], *, owner: str, now: datetime) -> list[bool]:
+    def settle(
+        self,
+        outcomes: Sequence[DeliveryOutcome],
+        *,
+        owner: str,
+        now: datetime,
+        next_poll_at: datetime | None = None,
+    ) -> list[bool]:
         """Record delivery outcomes of legs ``owner`` holds, all in one transaction.
 
-        ``Delivered``: ``sending`` → ``delivered`` (receipt recorded); ``RetryLater``: ``sending`` →
+        ``Delivered``: ``sending`` → ``delivered`` (receipt recorded), and when the acknowledgement
+        carried the department's answer, that answer is recorded too, as :meth:`settle_polls` would
+        (the leg's next question at ``next_poll_at``, by default ``now``); ``RetryLater``: ``sending`` →
         ``queued`` until its time, error recorded; ``GaveUp``: ``sending`` → ``failed``, error recorded.
         Recording after the acknowledgement, in batches, is safe: a worker that dies first leaves the
         legs ``sending``; they are delivered again under the same id and the department answers

@@ -133,6 +133,8 @@ class DeliveryReceipt:
         duplicate: the back end already held this exact package (a retry; counts as success).
         blobs_uploaded: the attachments uploaded by this call (some may have been partly held).
         blob_bytes_sent: attachment bytes sent by this call.
+        status: the package's status when the acknowledgement carried it (the optional ``answer``):
+            a department that decided at once spares the client its first question.
     """
 
     package_id: uuid.UUID
@@ -140,6 +142,7 @@ class DeliveryReceipt:
     duplicate: bool
     blobs_uploaded: tuple[str, ...]
     blob_bytes_sent: int
+    status: PackageStatus | None = None
 
 
 def make_client(settings: TransportSettings | None = None) -> httpx.Client:
@@ -226,6 +229,21 @@ def _for_package(body: dict[str, Any], package_id: uuid.UUID) -> dict[str, Any]:
     if named is not None and str(named) != str(package_id):
         raise UnexpectedReply("收到的是另一个数据包的应答")
     return body
+
+
+def _status_in(reply: dict[str, Any], package_id: uuid.UUID) -> PackageStatus | None:
+    """The package's status an acknowledgement may carry (``answer``, optional).
+
+    Absent, malformed or about another package, it is ignored: the answer is then asked for as usual.
+    """
+    raw = reply.get("answer")
+    if not isinstance(raw, dict):
+        return None
+    try:
+        status = PackageStatus.model_validate(raw)
+    except ValidationError:
+        return None
+    return status if status.package_id == package_id else None
 
 
 def _auth(credential: Credential) -> dict[str, str]:
@@ -356,6 +374,7 @@ def submitted_at_once(package_id: uuid.UUID, announced: Announced) -> DeliveryRe
         duplicate=announced.duplicate,
         blobs_uploaded=(),
         blob_bytes_sent=0,
+        status=_status_in(announced.reply, package_id),
     )
 
 
@@ -469,10 +488,10 @@ def deliver_signed(
             raise UnexpectedReply("要求了清单中没有的附件")
         held = _held_offsets(put_reply)
         sent = 0
-        receipt_no: object = None
+        acknowledged: dict[str, Any] | None = None
         for index, sha in enumerate(missing):
             last = index == len(missing) - 1
-            blob_sent, receipt_no = _upload_blob(
+            blob_sent, acknowledged = _upload_blob(
                 http,
                 base,
                 credential,
@@ -484,10 +503,11 @@ def deliver_signed(
                 submit_after=pid if last else None,
             )
             sent += blob_sent
-        if not isinstance(receipt_no, str) or not receipt_no:  # the back end did not submit with the blob
+        if acknowledged is None:  # the back end did not submit with the blob
             response = _request(http, "POST", f"{base}/v1/packages/{pid}/submit", headers=_auth(credential))
             _check(response, pid)
-            receipt_no = _for_package(_json(response), pid).get("receipt_no")
+            acknowledged = _for_package(_json(response), pid)
+    receipt_no = acknowledged.get("receipt_no")
     if not isinstance(receipt_no, str) or not receipt_no:
         raise UnexpectedReply("受理应答缺少回执号")
     return DeliveryReceipt(
@@ -496,6 +516,7 @@ def deliver_signed(
         duplicate=duplicate,
         blobs_uploaded=tuple(missing),
         blob_bytes_sent=sent,
+        status=_status_in(acknowledged, pid),
     )
 
 
@@ -511,8 +532,8 @@ def _held_offsets(reply: dict[str, Any]) -> dict[str, int]:
     return {str(k): v for k, v in held.items() if isinstance(v, int) and not isinstance(v, bool) and v >= 0}
 
 
-def _early_receipt(response: httpx.Response, package_id: uuid.UUID | None) -> str | None:
-    """The receipt number in a completing chunk's reply, when the back end submitted ``package_id``."""
+def _early_receipt(response: httpx.Response, package_id: uuid.UUID | None) -> dict[str, Any] | None:
+    """A completing chunk's reply when the back end submitted ``package_id`` with it (a receipt number)."""
     if package_id is None:
         return None
     try:
@@ -522,7 +543,7 @@ def _early_receipt(response: httpx.Response, package_id: uuid.UUID | None) -> st
     if not isinstance(body, dict) or str(body.get("package_id")) != str(package_id):
         return None
     receipt_no = body.get("receipt_no")
-    return receipt_no if isinstance(receipt_no, str) and receipt_no else None
+    return body if isinstance(receipt_no, str) and receipt_no else None
 
 
 def _offset(response: httpx.Response) -> int:
@@ -553,7 +574,7 @@ def _upload_blob(
     known_offset: int | None = None,
     *,
     submit_after: uuid.UUID | None = None,
-) -> tuple[int, str | None]:
+) -> tuple[int, dict[str, Any] | None]:
     """Upload one blob from the offset the back end holds.
 
     ``known_offset`` is that offset when the manifest reply gave it; otherwise a ``HEAD`` asks.
@@ -561,7 +582,7 @@ def _upload_blob(
     blob asks the back end to submit it (``Yichuang-Submit``), sparing the ``POST …/submit``.
 
     Returns:
-        The bytes sent, and the package's receipt number when the back end submitted it.
+        The bytes sent, and the chunk's reply when the back end submitted the package with it.
     """
     url = f"{base}/v1/blobs/{ref.sha256}"
     if known_offset is None:

@@ -8,9 +8,11 @@ One round (:meth:`Worker.run_once`):
    submitted at once when nothing is missing), and the legs still to finish (attachments to upload,
    or each leg on its own where the batch request is not offered) are delivered by a bounded pool of
    ``concurrency`` threads sharing one HTTP client; a confirmed
-   acknowledgement marks a leg ``delivered`` (a duplicate reply counts), a retryable error puts it
-   back to ``queued`` with exponential back-off and jitter, a permanent one marks it ``failed``. The
-   outcomes are recorded in one transaction per batch (:meth:`~sync.outbox.OutboxStore.settle`) — a
+   acknowledgement marks a leg ``delivered`` (a duplicate reply counts; the department's answer,
+   when it came with the acknowledgement, is recorded with it), a retryable error puts it back to
+   ``queued`` with exponential back-off and jitter, a permanent one marks it ``failed``. The
+   outcomes are recorded in one transaction per batch (:meth:`~sync.outbox.OutboxStore.settle`), by a
+   thread of their own while the next batch goes out — a
    worker killed before that leaves its legs ``sending``, and their redelivery is answered as a
    duplicate, so nothing is lost or delivered twice. Each leg is handled on its own, so one failing
    (or slow) leg never blocks the others;
@@ -69,6 +71,8 @@ from sync.transport import (
     MAX_STATUS_BATCH,
     Announced,
     Credential,
+    DeliveryReceipt,
+    PackageStatus,
     TransportSettings,
     announce,
     deliver_signed,
@@ -216,6 +220,23 @@ def _announce_parts(legs: Sequence[ClaimedLeg]) -> list[list[ClaimedLeg]]:
     return parts
 
 
+def _answer_in(status: PackageStatus | None) -> Answer | None:
+    """The department's answer in a package's status; ``None`` while it is still to come."""
+    if status is None or status.state == "received":
+        return None
+    return Answer(
+        state=LegState(status.state),  # type: ignore[arg-type]  # "received" handled above
+        receipt_no=status.receipt_no,
+        reasons=tuple(status.reasons),
+        result=status.result,
+    )
+
+
+def _delivered(receipt: DeliveryReceipt) -> Delivered:
+    """The outcome of an acknowledged leg, with the answer when it came along."""
+    return Delivered(receipt.package_id, receipt.receipt_no, receipt.duplicate, _answer_in(receipt.status))
+
+
 def worker_id() -> str:
     """A lease owner id unique to this process: host, pid and a random suffix."""
     return f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
@@ -280,7 +301,10 @@ class Worker:
             pool = stack.enter_context(
                 _Inline() if width == 1 else ThreadPoolExecutor(width, thread_name_prefix="sync-leg")
             )
-            self._deliver_due(http, pool, summary)
+            recorder = stack.enter_context(
+                _Inline() if width == 1 else ThreadPoolExecutor(1, thread_name_prefix="sync-record")
+            )
+            self._deliver_due(http, pool, recorder, summary)
             self._poll_due(http, pool, summary)
         now = self._clock()
         if self._last_gc is None or (now - self._last_gc).total_seconds() >= self.settings.gc_interval:
@@ -308,14 +332,22 @@ class Worker:
                 stop.wait(self.settings.interval)
 
     # ----------------------------------------------------------------------------- delivery
-    def _deliver_due(self, client: httpx.Client, pool: ThreadPoolExecutor, summary: RunSummary) -> None:
+    def _deliver_due(
+        self,
+        client: httpx.Client,
+        pool: ThreadPoolExecutor,
+        recorder: ThreadPoolExecutor,
+        summary: RunSummary,
+    ) -> None:
         """Keep ``concurrency`` legs in flight, claiming the next batch before the pool runs dry.
 
         Announced legs go into the pool's queue at once, and the next batch is claimed, re-checked
         and announced while the pool still holds a quarter of a batch: the uploads go on while this
         thread waits for the departments (about 10% faster at 1,000 cases in the drain benchmark).
-        Outcomes are recorded before each claim (and at the end), so at most about one batch of
-        acknowledged legs waits to be recorded at any time.
+        Outcomes are handed to the ``recorder`` (one thread, so their transactions never overlap)
+        before each claim and at the end, and recorded while this thread claims and announces; so
+        at most about two batches of acknowledged legs wait to be recorded at any time, and a
+        failure to record ends the round at the next claim.
         """
         width = max(1, self.settings.concurrency)
         claim_size = max(self.settings.batch, width)
@@ -326,6 +358,13 @@ class Worker:
         outcomes: list[DeliveryOutcome] = []
         exhausted = False
         leased_at = self._clock()
+        recording: deque[Future[None]] = deque()
+
+        def record(batch: list[DeliveryOutcome]) -> None:
+            if batch:
+                recording.append(recorder.submit(self._settle, batch, summary))
+            while recording and recording[0].done():
+                recording.popleft().result()  # a failed record fails the round, as it always did
 
         def start_ready() -> None:
             # A pool of threads queues every announced leg, so uploads go on while this thread is
@@ -337,7 +376,7 @@ class Worker:
 
         while True:
             if not exhausted and len(ready) + len(running) <= low_water:
-                self._settle(outcomes, summary)
+                record(outcomes)
                 outcomes = []
                 leased_at = self._clock()
                 claimed = self._outbox.claim_due(
@@ -364,11 +403,13 @@ class Worker:
                 # A batch that outlasts a lease (a slow link): record what is done, and keep the
                 # legs still waiting their turn, so no other worker takes them over and sends them
                 # again. A leg being sent keeps its own lease while its bytes flow (``_attempt``).
-                self._settle(outcomes, summary)
+                record(outcomes)
                 outcomes = []
                 waiting = [leg for future, leg in running.items() if not (future.running() or future.done())]
                 leased_at = self._keep_leases([leg for leg, _ in ready] + waiting, lease)
-        self._settle(outcomes, summary)
+        record(outcomes)
+        while recording:
+            recording.popleft().result()
 
     def _keep_leases(self, legs: Sequence[ClaimedLeg], lease: timedelta) -> datetime:
         """Extend the leases of claimed legs waiting for a free slot; returns when.
@@ -436,7 +477,7 @@ class Worker:
                     if isinstance(answer, Exception):
                         finished.append(self._failure(leg, answer))
                     elif (receipt := submitted_at_once(leg.package_id, answer)) is not None:
-                        finished.append(Delivered(leg.package_id, receipt.receipt_no, receipt.duplicate))
+                        finished.append(_delivered(receipt))
                     else:
                         ready.append((leg, answer))
                         self._uploading.add(department)
@@ -494,7 +535,7 @@ class Worker:
             )
         except Exception as exc:  # each leg on its own: one failure never blocks the others
             return self._failure(leg, exc)
-        return Delivered(leg.package_id, receipt.receipt_no, receipt.duplicate)
+        return _delivered(receipt)
 
     def _open(self, ref: AttachmentRef) -> BinaryIO:
         return self._outbox.open_attachment(ref.sha256)
@@ -521,12 +562,17 @@ class Worker:
     def _settle(self, outcomes: Sequence[DeliveryOutcome], summary: RunSummary) -> None:
         if not outcomes:
             return
-        recorded = self._outbox.settle(outcomes, owner=self.owner, now=self._clock())
+        now = self._clock()
+        recorded = self._outbox.settle(
+            outcomes, owner=self.owner, now=now, next_poll_at=now + timedelta(seconds=self.settings.interval)
+        )
         for outcome, held in zip(outcomes, recorded, strict=True):
             if isinstance(outcome, Delivered):
                 if held:
                     summary.delivered += 1
                     summary.duplicates += int(outcome.duplicate)
+                    if outcome.answer is not None:
+                        summary.answers[outcome.answer.state.value] += 1
                     log.info("delivered %s", outcome.package_id)
                 continue
             summary.errors[type(outcome.error).__name__] += 1
@@ -596,15 +642,9 @@ class Worker:
             status = statuses.get(target.package_id)
             if status is None:  # the back end lost it: deliver again (same id, same bytes)
                 outcomes.append(NotHeld(target.package_id, "部门系统未找到该数据包"))
-            elif status.state == "received" or LegState(status.state) is target.state:
+            elif (answer := _answer_in(status)) is None or answer.state is target.state:
                 outcomes.append(AskLater(target.package_id, None))
             else:
-                answer = Answer(
-                    state=LegState(status.state),  # type: ignore[arg-type]  # "received" handled above
-                    receipt_no=status.receipt_no,
-                    reasons=tuple(status.reasons),
-                    result=status.result,
-                )
                 outcomes.append(Answered(target.package_id, answer))
         return outcomes
 

@@ -400,11 +400,19 @@ class SqlOutbox:
             )
             return [self._claimed(r, attempts=r.attempts + 1) for r in rows]
 
-    def settle(self, outcomes: Sequence[DeliveryOutcome], *, owner: str, now: datetime) -> list[bool]:
+    def settle(
+        self,
+        outcomes: Sequence[DeliveryOutcome],
+        *,
+        owner: str,
+        now: datetime,
+        next_poll_at: datetime | None = None,
+    ) -> list[bool]:
         """Record delivery outcomes of legs ``owner`` holds, in one transaction (one commit per batch).
 
         The legs still held are locked and read in one statement; the acknowledged ones are updated
-        in one batch, the failures (rare) one by one.
+        in one batch (and the answers that came with their acknowledgements recorded as
+        :meth:`settle_polls` records them), the failures (rare) one by one.
         """
         if not outcomes:
             return []
@@ -443,6 +451,13 @@ class SqlOutbox:
                     ),
                     acknowledged,
                 )
+            answered = [
+                Answered(o.package_id, o.answer)
+                for o in outcomes
+                if isinstance(o, Delivered) and o.answer is not None and o.package_id in held
+            ]
+            if answered:
+                self._answers_in(s, answered, now, now if next_poll_at is None else next_poll_at)
             for outcome in outcomes:
                 if isinstance(outcome, Delivered) or outcome.package_id not in held:
                     continue

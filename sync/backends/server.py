@@ -33,7 +33,16 @@ from pydantic import ValidationError
 
 from forms.tax.assessment import Assessment
 from sync.backends.script import DepartmentScript
-from sync.backends.store import BackendStore, Delivery, HeldHead, PackagePut, StoredPackage, Submit
+from sync.backends.store import (
+    BackendStore,
+    Decision,
+    Delivery,
+    HeldHead,
+    PackagePut,
+    StoredPackage,
+    Submission,
+    Submit,
+)
 from sync.package import (
     SIGNATURE_HEADER,
     Department,
@@ -300,13 +309,30 @@ def _assessment(
 
 def _status_of(package: StoredPackage) -> dict[str, Any]:
     """A package's state as ``GET /v1/packages/{id}`` answers it (the answer once it is due)."""
-    answered = package.ready_at is not None and time.time() >= package.ready_at
+    return _status(package.package_id, package.receipt_no, package.decision)
+
+
+def _status(package_id: str, receipt_no: str | None, decision: Decision | None) -> dict[str, Any]:
+    answered = decision is not None and decision.ready_at is not None and time.time() >= decision.ready_at
     return {
-        "package_id": package.package_id,
-        "state": package.outcome if answered else "received",
-        "receipt_no": package.receipt_no,
-        "reasons": package.reasons if answered else [],
-        "result": package.result if answered else None,
+        "package_id": package_id,
+        "state": decision.outcome if answered and decision is not None else "received",
+        "receipt_no": receipt_no,
+        "reasons": decision.reasons if answered and decision is not None else [],
+        "result": decision.result if answered and decision is not None else None,
+    }
+
+
+def _acknowledged(package_id: str, submitted: Submission) -> dict[str, Any]:
+    """The reply fields of a submit: the receipt number and the package's status.
+
+    The status carries the department's answer when it has already given it, which spares the
+    client its first question.
+    """
+    return {
+        "package_id": package_id,
+        "receipt_no": submitted.receipt_no,
+        "answer": _status(package_id, submitted.receipt_no, submitted.decision),
     }
 
 
@@ -602,8 +628,8 @@ class _Handler(BaseHTTPRequestHandler):
         reply: dict[str, Any] = {"package_id": str(manifest.package_id), "missing": put.missing}
         if not self._plain:
             reply["held"] = put.held
-        if put.receipt_no is not None:
-            reply["receipt_no"] = put.receipt_no
+        if put.submitted is not None:
+            reply.update(_acknowledged(reply["package_id"], put.submitted))
         return code, reply
 
     def _submitter(self, department: Department) -> Submit:
@@ -666,12 +692,16 @@ class _Handler(BaseHTTPRequestHandler):
         sizes = {a.sha256: a.size for a in manifest.attachments}
         for sha in put.missing:
             self.owner.store.put_chunk(department.value, sha, 0, sizes[sha], contents.blobs[sha])
-        outcome, receipt_no, _missing = self.owner.store.submit(
-            department.value, package_id, self._submitter(department)
-        )
+        submitted = self.owner.store.submit(department.value, package_id, self._submitter(department))
+        receipt_no = submitted.receipt_no
         if receipt_no is None:
             raise _Reply(HTTPStatus.SERVICE_UNAVAILABLE, {"reasons": ["附件未能保存，请稍后重试"]})
-        ack = Ack(package_id=pid, department=department, receipt_no=receipt_no, duplicate=outcome == "again")
+        ack = Ack(
+            package_id=pid,
+            department=department,
+            receipt_no=receipt_no,
+            duplicate=submitted.status == "again",
+        )
         code = HTTPStatus.OK if ack.duplicate else HTTPStatus.CREATED
         raise _Reply(code, sign_ack(ack, e_key))
 
@@ -756,16 +786,18 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _submit(self, department: Department, package_id: str) -> None:
         self._authenticate(department)
-        status, receipt_no, missing = self.owner.store.submit(
-            department.value, package_id, self._submitter(department)
-        )
-        if status == "unknown":
+        submitted = self.owner.store.submit(department.value, package_id, self._submitter(department))
+        if submitted.status == "unknown":
             raise _Reply(HTTPStatus.NOT_FOUND, {"reasons": ["没有该数据包，请先上传清单"]})
-        if status == "missing":
+        if submitted.status == "missing":
+            missing = submitted.missing
             raise _Reply(
                 HTTPStatus.BAD_REQUEST, {"reasons": [f"还有 {len(missing)} 个附件未上传"], "missing": missing}
             )
-        raise _Reply(HTTPStatus.ACCEPTED, {"package_id": package_id, "receipt_no": receipt_no})
+        reply = _acknowledged(package_id, submitted)
+        if self._plain:
+            del reply["answer"]
+        raise _Reply(HTTPStatus.ACCEPTED, reply)
 
     def _check_sha(self, sha256: str) -> None:
         if not _SHA_RE.match(sha256):
@@ -835,8 +867,8 @@ class _Handler(BaseHTTPRequestHandler):
                 headers,
             )
         reply: dict[str, Any] = {"offset": result.offset, "complete": result.complete}
-        if result.receipt_no is not None:
-            reply.update(package_id=submit_after, receipt_no=result.receipt_no)
+        if result.submitted is not None:
+            reply.update(_acknowledged(submit_after, result.submitted))
         code = HTTPStatus.CREATED if result.complete else HTTPStatus.OK
         raise _Reply(code, reply, headers)
 

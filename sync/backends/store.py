@@ -14,8 +14,10 @@ as the chunks arrive and checked when the last byte arrives.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import hashlib
 import json
+import mmap
 import os
 import sqlite3
 import threading
@@ -130,6 +132,13 @@ class StoredPackage:
     result: dict[str, Any] | None
     ready_at: float | None
 
+    @property
+    def decision(self) -> Decision | None:
+        """The department's answer, once submitted."""
+        if self.receipt_no is None:
+            return None
+        return Decision(self.outcome, self.reasons, self.result, self.ready_at)
+
 
 @dataclass(frozen=True)
 class Delivery:
@@ -163,7 +172,7 @@ class ChunkResult:
         corrupt: whether the last byte arrived and the hash did not match (the blob was discarded).
         out_of_order: the chunk starts beyond the bytes held (nothing stored).
         size_mismatch: the announced total differs from the one recorded earlier.
-        receipt_no: the receipt of the package submitted with the complete blob, if one was.
+        submitted: the submit of the package named with the complete blob, when it was made.
     """
 
     offset: int
@@ -172,7 +181,42 @@ class ChunkResult:
     corrupt: bool = False
     out_of_order: bool = False
     size_mismatch: bool = False
+    submitted: Submission | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A department's answer to a package, fixed when it was submitted.
+
+    Attributes:
+        outcome: ``accepted``, ``rejected`` or ``completed``.
+        reasons: why it was rejected.
+        result: the department's answer (a filing confirmation, an assessment, an acceptance).
+        ready_at: when the answer becomes visible (Unix time; a department that takes its time).
+    """
+
+    outcome: str | None
+    reasons: list[str]
+    result: dict[str, Any] | None
+    ready_at: float | None
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What a submit did.
+
+    Attributes:
+        status: ``new`` (acknowledged now), ``again`` (acknowledged before: the same receipt),
+            ``missing`` (attachments still to upload) or ``unknown`` (no such package).
+        receipt_no: the receipt number once acknowledged.
+        missing: the attachments still to upload.
+        decision: the department's answer, once acknowledged.
+    """
+
+    status: str
     receipt_no: str | None = None
+    missing: list[str] = dataclasses.field(default_factory=list)
+    decision: Decision | None = None
 
 
 @dataclass(frozen=True)
@@ -183,13 +227,13 @@ class PackagePut:
         status: ``new``, ``duplicate`` (held already, same content) or ``conflict`` (held, other content).
         missing: the attachments still to upload (sha256, in hash order).
         held: bytes already held of each missing attachment.
-        receipt_no: the receipt number when the package was submitted with it.
+        submitted: the submit made with it ("if complete" and nothing missing).
     """
 
     status: str
     missing: list[str] = dataclasses.field(default_factory=list)
     held: dict[str, int] = dataclasses.field(default_factory=dict)
-    receipt_no: str | None = None
+    submitted: Submission | None = None
 
 
 @dataclass(frozen=True)
@@ -227,6 +271,58 @@ class HeldHead:
     mac: str
     package_id: str
     received_at: float
+
+
+_DIRECT = getattr(os, "O_DIRECT", 0)  # Linux; elsewhere every blob is written through the cache
+_DIRECT_ALIGN = 4096  # O_DIRECT wants buffers, offsets and lengths in whole logical blocks
+_DIRECT_MAX = 16 * 1024 * 1024  # larger chunks are written through the cache (no scratch that big)
+_scratch = threading.local()
+
+
+def _aligned_scratch(size: int) -> mmap.mmap:
+    """This thread's block-aligned scratch buffer of at least ``size`` bytes (kept for reuse)."""
+    buffer: mmap.mmap | None = getattr(_scratch, "buffer", None)
+    if buffer is None or len(buffer) < size:
+        if buffer is not None:
+            buffer.close()
+        buffer = _scratch.buffer = mmap.mmap(-1, size)  # anonymous maps are page-aligned
+    return buffer
+
+
+def _write_direct(path: Path, data: bytes | memoryview) -> bool:
+    """Write a whole blob to a new file straight to disk (``O_DIRECT``), then ``fsync`` it.
+
+    A blob that arrives in one chunk (most scans) never passes through the page cache: the back end
+    seldom reads a blob again, and on a small virtual machine filling fresh cache pages cost more
+    CPU than everything else about the upload (about 1–2 ms per MB against 0.3 ms this way). Where
+    the OS or the file system does not offer it (Windows, tmpfs), or the blob is very large, this
+    returns False and the caller writes the file as usual.
+    """
+    if not _DIRECT or len(data) > _DIRECT_MAX:
+        return False
+    size = len(data)
+    padded = -(-size // _DIRECT_ALIGN) * _DIRECT_ALIGN
+    buffer = _aligned_scratch(max(padded, _DIRECT_ALIGN))
+    buffer[:size] = data
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _DIRECT, 0o644)
+    except OSError as exc:
+        if exc.errno == errno.EINVAL:
+            return False
+        raise
+    try:
+        with memoryview(buffer) as view:
+            if os.write(fd, view[:padded]) != padded:  # a short write: let the usual path do it all
+                return False
+        os.ftruncate(fd, size)  # the padding goes
+        os.fsync(fd)
+    except OSError as exc:
+        if exc.errno == errno.EINVAL:  # a file system that takes the flag but not the write
+            return False
+        raise
+    finally:
+        os.close(fd)
+    return True
 
 
 def _settle_on_disk(file: BinaryIO) -> None:
@@ -532,12 +628,10 @@ class BackendStore:
                 )
             status = "new"
         held = self._missing(tx, department, package_id)
-        receipt_no = None
+        submitted = None
         if submit is not None and not held:
-            _outcome, receipt_no, _missing = self._submit_in(
-                tx, department, package_id, submit, manifest=manifest, complete=True
-            )
-        return PackagePut(status, list(held), held, receipt_no)
+            submitted = self._submit_in(tx, department, package_id, submit, manifest=manifest, complete=True)
+        return PackagePut(status, list(held), held, submitted)
 
     def audit_heads(self, department: str, office_code: str, window: str) -> list[HeldHead]:
         """The audit-chain heads a department received from one window, by sequence number."""
@@ -596,16 +690,13 @@ class BackendStore:
             for row in rows
         ]
 
-    def submit(self, department: str, package_id: str, submit: Submit) -> tuple[str, str | None, list[str]]:
+    def submit(self, department: str, package_id: str, submit: Submit) -> Submission:
         """Acknowledge a package once; a repeated submit returns the first receipt number.
 
         Args:
             department: the department.
             package_id: the package.
             submit: the receipt prefix, and the decision made on the first submit only.
-
-        Returns:
-            (``unknown``/``missing``/``new``/``again``, receipt number, missing blobs).
         """
         with self._tx() as tx:
             return self._submit_in(tx, department, package_id, submit)
@@ -619,7 +710,7 @@ class BackendStore:
         *,
         manifest: dict[str, Any] | None = None,
         complete: bool = False,
-    ) -> tuple[str, str | None, list[str]]:
+    ) -> Submission:
         """:meth:`submit` in the caller's transaction.
 
         ``manifest`` is the package's manifest when the caller has it at hand (else it is read back),
@@ -628,18 +719,22 @@ class BackendStore:
         tx.bump(department, "submit_calls")
         row = tx.execute(
             "UPDATE packages SET submit_calls = submit_calls + 1 WHERE department = ? AND package_id = ? "
-            f"RETURNING receipt_no{'' if manifest is not None else ', manifest'}",
+            "RETURNING receipt_no, outcome, reasons, result, ready_at"
+            + ("" if manifest is not None else ", manifest"),
             (department, package_id),
         ).fetchone()
         if row is None:
-            return "unknown", None, []
+            return Submission("unknown")
         if row[0] is not None:
-            return "again", str(row[0]), []
+            held = Decision(
+                row[1], json.loads(row[2]) if row[2] else [], json.loads(row[3]) if row[3] else None, row[4]
+            )
+            return Submission("again", str(row[0]), decision=held)
         if not complete and (missing := self._missing(tx, department, package_id)):
-            return "missing", None, list(missing)
+            return Submission("missing", missing=list(missing))
         seq = tx.next_in(department, "receipts")
         receipt_no = f"{submit.receipt_prefix}{time.strftime('%Y%m%d')}{seq:06d}"
-        held_manifest = manifest if manifest is not None else json.loads(row[1])
+        held_manifest = manifest if manifest is not None else json.loads(row[5])
         outcome, reasons, result, ready_at = submit.decide(held_manifest, receipt_no)
         tx.execute(
             "UPDATE packages SET receipt_no = ?, submitted_at = ?, outcome = ?, reasons = ?, result = ?, "
@@ -656,7 +751,7 @@ class BackendStore:
             ),
         )
         tx.bump(department, "deliveries")
-        return "new", receipt_no, []
+        return Submission("new", receipt_no, decision=Decision(outcome, reasons, result, ready_at))
 
     def deliveries(self, department: str) -> list[Delivery]:
         """Every package the department acknowledged, in order of receipt."""
@@ -707,7 +802,7 @@ class BackendStore:
         sha256: str,
         start: int,
         total: int,
-        data: bytes,
+        data: bytes | memoryview,
         *,
         submit: tuple[str, Submit] | None = None,
     ) -> ChunkResult:
@@ -749,12 +844,13 @@ class BackendStore:
             part = self._blob_path(department, sha256, partial=True)
             fresh = data[received - start :]
             digest = self._hasher_at(key, part, received)
-            with open(part, "r+b" if part.exists() else "wb") as file:
-                file.truncate(received)  # bytes written before a crash but never recorded
-                file.seek(received)
-                file.write(fresh)
-                if received + len(fresh) == total:
-                    _settle_on_disk(file)
+            if not (received == 0 and len(fresh) == total and _write_direct(part, fresh)):
+                with open(part, "r+b" if part.exists() else "wb") as file:
+                    file.truncate(received)  # bytes written before a crash but never recorded
+                    file.seek(received)
+                    file.write(fresh)
+                    if received + len(fresh) == total:
+                        _settle_on_disk(file)
             digest.update(fresh)
             received += len(fresh)
             if received < total:
@@ -781,10 +877,10 @@ class BackendStore:
                 result = ChunkResult(offset=received, total=total, complete=True)
                 if submit is None:
                     return result
-                status, receipt_no, _missing = self._submit_in(tx, department, submit[0], submit[1])
-                if status in ("unknown", "missing"):
+                submitted = self._submit_in(tx, department, submit[0], submit[1])
+                if submitted.status in ("unknown", "missing"):
                     return result
-                return dataclasses.replace(result, receipt_no=receipt_no)
+                return dataclasses.replace(result, submitted=submitted)
 
     def blob_bytes(self, department: str, sha256: str) -> bytes | None:
         """A complete blob's bytes, or ``None``."""

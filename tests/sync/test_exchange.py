@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import socket
 import threading
@@ -9,6 +10,7 @@ import time
 import uuid
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -18,7 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from forms.tax.assessment import Assessment
 from sync.backends import DepartmentScript, ReferenceBackends
 from sync.errors import AuthFailed, BlobCorrupt, Conflict, ServerRejected, ServerUnavailable
-from sync.package import Department, canonical_bytes, sign_manifest
+from sync.package import SIGNATURE_HEADER, Department, canonical_bytes, sign_manifest
 from sync.transport import Announced, Credential, announce, deliver, enrol, poll
 from tests.sync.conftest import blob, make_case, make_manifest, reader_for
 
@@ -157,6 +159,63 @@ def test_a_blob_is_on_disk_before_it_is_recorded_complete(
     assert store.blob_bytes(REG.value, ref.sha256) == data
 
 
+@pytest.mark.skipif(not hasattr(os, "O_DIRECT"), reason="O_DIRECT is Linux's")
+def test_a_blob_that_arrives_whole_goes_straight_to_disk(backends, monkeypatch) -> None:
+    # Not through the page cache (O_DIRECT), synced before it is recorded complete, and cut back
+    # from its block-sized padding to its exact size.
+    data, ref = blob(300_001)
+    store = backends.store
+    opened: list[int] = []
+    synced: list[tuple[int, tuple[int, int | None, bool]]] = []
+    real_open, real_fsync = os.open, os.fsync
+
+    def spy_open(path: Any, flags: int, *args: Any) -> int:
+        opened.append(flags)
+        return real_open(path, flags, *args)
+
+    def fsync(fd: int) -> None:
+        real_fsync(fd)
+        synced.append((os.fstat(fd).st_size, store.blob_offset(REG.value, ref.sha256)))
+
+    monkeypatch.setattr(os, "open", spy_open)
+    monkeypatch.setattr(os, "fsync", fsync)
+    assert store.put_chunk(REG.value, ref.sha256, 0, ref.size, data).complete
+    assert [flags & os.O_DIRECT for flags in opened] == [os.O_DIRECT]
+    assert synced == [(ref.size, (0, ref.size, False))]
+    assert store.blob_bytes(REG.value, ref.sha256) == data
+
+
+@pytest.mark.skipif(not hasattr(os, "O_DIRECT"), reason="O_DIRECT is Linux's")
+@pytest.mark.parametrize("refusal", ["open", "write"])
+def test_a_file_system_without_direct_writes_gets_the_blob_through_the_cache(
+    backends, monkeypatch, refusal: str
+) -> None:
+    # tmpfs refuses O_DIRECT at open; some file systems take the flag and refuse the write.
+    import fcntl
+
+    data, ref = blob(200_000)
+    real_open, real_write = os.open, os.write
+    refused: list[str] = []
+
+    def spy_open(path: Any, flags: int, *args: Any) -> int:
+        if flags & os.O_DIRECT and refusal == "open":
+            refused.append("open")
+            raise OSError(errno.EINVAL, "Invalid argument")
+        return real_open(path, flags, *args)
+
+    def spy_write(fd: int, data: Any) -> int:
+        if refusal == "write" and fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_DIRECT:
+            refused.append("write")
+            raise OSError(errno.EINVAL, "Invalid argument")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "open", spy_open)
+    monkeypatch.setattr(os, "write", spy_write)
+    assert backends.store.put_chunk(REG.value, ref.sha256, 0, ref.size, data).complete
+    assert refused == [refusal]
+    assert backends.store.blob_bytes(REG.value, ref.sha256) == data
+
+
 def test_upload_resumes_after_a_dropped_connection(backends, credentials, signing_key) -> None:
     chunk = 64 * 1024
     data, ref = blob(5 * chunk + 1234)
@@ -285,6 +344,12 @@ def test_scripted_answers_come_back_by_poll(backends, credentials, signing_key) 
     assert assessment.amount_due == Decimal("20500.00")  # differs from the 20,000.00 estimated
     assert assessment.payment_code and assessment.payment_code.startswith("JK")
 
+    # each acknowledgement carried the answer as it stood: given at once, or still to come
+    assert receipts[Department.TRANSACTION].status == rejected
+    assert receipts[Department.TAX].status == tax
+    still_to_come = receipts[REG].status
+    assert still_to_come is not None and still_to_come.state == "received"
+
     pending = poll(manifests[REG].package_id, backends.url(REG), credentials[REG])
     assert (pending.state, pending.result) == ("received", None)
     assert pending.receipt_no == receipts[REG].receipt_no
@@ -292,6 +357,39 @@ def test_scripted_answers_come_back_by_poll(backends, credentials, signing_key) 
     done = poll(manifests[REG].package_id, backends.url(REG), credentials[REG])
     assert done.state == "accepted" and done.result is not None
     assert done.result["acceptance_no"] == receipts[REG].receipt_no
+
+
+@pytest.mark.parametrize("plain", [False, True])
+def test_a_submit_reply_carries_the_answer_unless_the_back_end_keeps_to_the_plain_protocol(
+    backends, credentials, signing_key, plain: bool
+) -> None:
+    tx = Department.TRANSACTION
+    backends.set_script(
+        tx, DepartmentScript(outcome="rejected", reasons=["合同未网签备案"], plain_protocol=plain)
+    )
+    signed = sign_manifest(make_manifest(tx), signing_key)
+    auth = {"Authorization": f"Bearer {credentials[tx].token}"}
+    base = backends.url(tx)
+    pid = signed.manifest.package_id
+    with httpx.Client() as client:
+        put = client.put(
+            f"{base}/v1/packages/{pid}",
+            content=signed.body,
+            headers={**auth, SIGNATURE_HEADER: signed.signature, "Content-Type": "application/json"},
+        )
+        assert put.status_code == 201 and "receipt_no" not in put.json()  # held, not submitted
+        reply = client.post(f"{base}/v1/packages/{pid}/submit", headers=auth).json()
+    assert reply["receipt_no"].startswith("JY")
+    if plain:
+        assert "answer" not in reply
+    else:
+        answer = reply["answer"]
+        assert (answer["package_id"], answer["state"], answer["reasons"]) == (
+            str(pid),
+            "rejected",
+            ["合同未网签备案"],
+        )
+        assert answer["receipt_no"] == reply["receipt_no"]
 
 
 def test_down_back_end_and_refused_connection_are_retryable(backends, credentials, signing_key) -> None:

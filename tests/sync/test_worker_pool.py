@@ -7,6 +7,7 @@ Also the protocol's shortcuts (``held`` offsets, ``Yichuang-Submit: if-complete`
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -22,7 +23,7 @@ from sync.backends import DepartmentScript, ReferenceBackends
 from sync.faultproxy import Fault, FaultProxy
 from sync.outbox import LegState
 from sync.package import Department
-from sync.transport import SUBMIT_HEADER, deliver, poll_many
+from sync.transport import SUBMIT_HEADER, Announced, deliver, poll_many, submitted_at_once
 from tests.sync.conftest import blob, make_manifest, reader_for
 from tests.sync.harness import Harness, harness_in, proxied_urls
 from workstation.sync_service import OutgoingAttachment
@@ -181,6 +182,39 @@ def test_the_next_batch_is_claimed_while_uploads_go_on(
     _assert_once(h, backends, cases)
 
 
+def test_outcomes_are_recorded_while_the_next_batch_goes_out(
+    h: Harness, backends: ReferenceBackends, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Recording a batch's outcomes never holds up claiming and announcing the next one."""
+    cases = [h.submitted_case().id for _ in range(4)]  # twelve legs without scans: three batches of 4
+    outbox = h.service.outbox
+    real_settle, real_claim = outbox.settle, outbox.claim_due
+    first_recording = threading.Event()
+    claims_while_recording: list[int] = []
+    claims = Counter[str]()
+
+    def settle(*args: Any, **kwargs: Any) -> Any:
+        if not first_recording.is_set():
+            first_recording.set()
+            # the first batch's record waits until the next claims have been made (or gives up)
+            deadline = time.monotonic() + 5
+            while claims["made"] < 3 and time.monotonic() < deadline:
+                time.sleep(0.01)
+            claims_while_recording.append(claims["made"])
+        return real_settle(*args, **kwargs)
+
+    def claim_due(**kwargs: Any) -> Any:
+        claims["made"] += 1
+        return real_claim(**kwargs)
+
+    monkeypatch.setattr(outbox, "settle", settle)
+    monkeypatch.setattr(outbox, "claim_due", claim_due)
+    summary = h.service.worker(concurrency=2, batch=4).run_once()
+    assert summary.delivered == 12 and summary.failed == 0
+    assert claims_while_recording == [3]  # batches two and three claimed while the first was recorded
+    _assert_once(h, backends, cases)
+
+
 def test_claimed_legs_waiting_their_turn_keep_their_lease(
     h: Harness, backends: ReferenceBackends, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -318,6 +352,8 @@ def test_batch_status_names_unknown_packages(backends, credentials, signing_key)
 def test_answers_for_many_legs_come_back_in_one_request_per_department(
     h: Harness, backends: ReferenceBackends, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    for department in Department:  # answers that take a moment: not with the acknowledgements
+        backends.set_script(department, DepartmentScript(answer_delay=0.3))
     for _ in range(4):
         h.submitted_case(attachments=[OutgoingAttachment(b"scan" * 100, "s.pdf", "application/pdf")])
     asked: list[int] = []
@@ -329,8 +365,42 @@ def test_answers_for_many_legs_come_back_in_one_request_per_department(
 
     monkeypatch.setattr(sync.worker, "poll_many", spy)
     summary = h.service.worker().run_once()
-    assert summary.delivered == 12 and sum(summary.answers.values()) == 12
+    assert summary.delivered == 12 and sum(summary.answers.values()) == 0
+    time.sleep(0.3)
+    h.clock.advance(seconds=31)
+    asked.clear()
+    summary = h.service.worker().run_once()
+    assert sum(summary.answers.values()) == 12
     assert sorted(asked) == [4, 4, 4]
+
+
+def test_answers_that_come_with_the_acknowledgements_need_no_question(
+    h: Harness, backends: ReferenceBackends
+) -> None:
+    # 交易 and 税务 submit with the manifests (the batch reply), 登记 with the scan's last chunk; each
+    # acknowledgement carries the answer the department gave at once, recorded with the delivery.
+    backends.set_script(TX, DepartmentScript(outcome="completed"))
+    backends.set_script(TAX, DepartmentScript(outcome="rejected", reasons=["缺少完税凭证"]))
+    case = h.submitted_case(attachments=[OutgoingAttachment(b"scan" * 1000, "s.pdf", "application/pdf")])
+    seen: list[tuple[str, str]] = []
+    with _recording_client(seen) as client:
+        summary = h.service.worker().run_once(client=client)
+    assert summary.delivered == 3 and summary.answers == Counter(
+        {"completed": 1, "rejected": 1, "accepted": 1}
+    )
+    assert _requests(seen)["POST status"] == 0  # no question asked
+    legs = {leg.department: leg for leg in h.service.legs(case.id)}
+    assert {d: leg.state for d, leg in legs.items()} == {
+        TX: LegState.COMPLETED,
+        TAX: LegState.REJECTED,
+        REG: LegState.ACCEPTED,
+    }
+    tax, reg = legs[TAX].answer, legs[REG].answer
+    assert tax is not None and tax.reasons == ("缺少完税凭证",)
+    assert reg is not None and reg.result is not None
+    assert reg.result["acceptance_no"] == legs[REG].receipt_no
+    moves = [(e.to_state, e.reason) for e in h.store.history(case.id)][-2:]
+    assert moves[-1][0] == "returned" and "缺少完税凭证" in moves[-1][1]
 
 
 # ------------------------------------------------------------------------------ batch shortcut
@@ -350,11 +420,12 @@ def test_each_department_gets_a_batch_of_manifests_in_one_request(
         summary = h.service.worker(batch=16).run_once(client=client)
     assert summary.delivered == 13 and summary.failed == 0
     requests = _requests(seen)
-    # one manifest request per department, the scan's one chunk (which submits 登记's package),
-    # the re-check and one status request per department; no PUT …/packages/{id}, no submit
+    # one manifest request per department, the scan's one chunk (which submits 登记's package) and
+    # the re-check; no PUT …/packages/{id}, no submit, and no status request: the answers came with
+    # the acknowledgements
     assert requests["POST packages"] == 3 and requests["PUT packages"] == 0
     assert requests["PUT blobs"] == 1 and requests["HEAD blobs"] == 0
-    assert sum(requests.values()) == 3 + 1 + 1 + 3, requests
+    assert sum(requests.values()) == 3 + 1 + 1, requests
     _assert_once(h, backends, [*cases, scanned.id])
 
 
@@ -424,3 +495,26 @@ def test_large_manifests_are_split_across_batch_requests(monkeypatch: pytest.Mon
         [10, 10],
         [5000],  # larger than the limit: alone
     ]
+
+
+def test_a_malformed_or_stray_answer_in_an_acknowledgement_is_ignored() -> None:
+    # The answer is an optional extra: one that cannot be read (or is about another package) is
+    # left for the usual question, and never costs the acknowledgement itself.
+    pid = uuid.uuid4()
+
+    def receipt(answer: Any) -> Any:
+        return submitted_at_once(
+            pid, Announced({"missing": [], "receipt_no": "JY1", "answer": answer}, False)
+        )
+
+    good: dict[str, Any] = {
+        "package_id": str(pid),
+        "state": "accepted",
+        "receipt_no": "JY1",
+        "reasons": [],
+        "result": None,
+    }
+    assert receipt(good).status.state == "accepted"
+    for bad in ({**good, "state": "maybe"}, {**good, "package_id": str(uuid.uuid4())}, "accepted", None):
+        got = receipt(bad)
+        assert got.receipt_no == "JY1" and got.status is None
