@@ -532,7 +532,7 @@ def _held_offsets(reply: dict[str, Any]) -> dict[str, int]:
     return {str(k): v for k, v in held.items() if isinstance(v, int) and not isinstance(v, bool) and v >= 0}
 
 
-def _early_receipt(response: httpx.Response, package_id: uuid.UUID | None) -> dict[str, Any] | None:
+def _submitted_with(response: httpx.Response, package_id: uuid.UUID | None) -> dict[str, Any] | None:
     """A completing chunk's reply when the back end submitted ``package_id`` with it (a receipt number)."""
     if package_id is None:
         return None
@@ -629,7 +629,7 @@ def _upload_blob(
             _check(response)
             offset = _offset(response)
             if ref.size == 0 or response.status_code == 201:
-                return sent, _early_receipt(response, submit_after)
+                return sent, _submitted_with(response, submit_after)
 
 
 # -------------------------------------------------------------------------------------- poll

@@ -313,13 +313,14 @@ def _status_of(package: StoredPackage) -> dict[str, Any]:
 
 
 def _status(package_id: str, receipt_no: str | None, decision: Decision | None) -> dict[str, Any]:
-    answered = decision is not None and decision.ready_at is not None and time.time() >= decision.ready_at
+    due = decision is not None and decision.ready_at is not None and time.time() >= decision.ready_at
+    given = decision if due else None
     return {
         "package_id": package_id,
-        "state": decision.outcome if answered and decision is not None else "received",
+        "state": given.outcome if given is not None else "received",
         "receipt_no": receipt_no,
-        "reasons": decision.reasons if answered and decision is not None else [],
-        "result": decision.result if answered and decision is not None else None,
+        "reasons": given.reasons if given is not None else [],
+        "result": given.result if given is not None else None,
     }
 
 
