@@ -365,8 +365,9 @@ def bench_protocol_floor(folder: Path, cases: int) -> list[Row]:
 
     The same cases are queued as for the drain; then the requests the worker makes for them are made
     with the same client code — per claimed batch, the re-check at 登记 and each department's manifests
-    in one request, then every scan's upload (``concurrency`` at a time), then the answers asked in
-    batches — but with the scans read and decrypted before the clock starts and nothing recorded.
+    in one request, then every scan's upload (``concurrency`` at a time); the answers come with the
+    acknowledgements, as they do for the drain — but with the scans read and decrypted before the
+    clock starts and nothing recorded.
     What is left is the protocol and the reference back ends: a ceiling for the drain whatever the
     window's own work costs. Its ratio is not a target; it shows how much of the drain's gap the
     window could close at all.
@@ -374,7 +375,7 @@ def bench_protocol_floor(folder: Path, cases: int) -> list[Row]:
     folder.mkdir(parents=True, exist_ok=True)
     from sync.lookups import fetch_property_statuses
     from sync.package import Manifest
-    from sync.transport import announce, deliver_signed, poll_many, submitted_at_once
+    from sync.transport import DeliveryReceipt, announce, deliver_signed, submitted_at_once
 
     with _backend_process(folder / "floor-backends.sqlite") as backends:
         h = _queue_harness(folder, "floor", backends)
@@ -399,6 +400,7 @@ def bench_protocol_floor(folder: Path, cases: int) -> list[Row]:
             start = time.perf_counter()
             with make_client() as client, ThreadPoolExecutor(settings.concurrency) as pool:
                 uploads = []
+                receipts: list[DeliveryReceipt] = []
                 for first in range(0, len(legs), settings.batch):
                     batch = legs[first : first + settings.batch]
                     units = [_unit_of(leg.manifest) for leg in batch]
@@ -418,7 +420,9 @@ def bench_protocol_floor(folder: Path, cases: int) -> list[Row]:
                         assert answers is not None
                         for leg, answer in zip(group, answers, strict=True):
                             assert not isinstance(answer, Exception), answer
-                            if submitted_at_once(leg.package_id, answer) is None:
+                            if (receipt := submitted_at_once(leg.package_id, answer)) is not None:
+                                receipts.append(receipt)
+                            else:
                                 uploads.append(
                                     pool.submit(
                                         deliver_signed,
@@ -432,14 +436,10 @@ def bench_protocol_floor(folder: Path, cases: int) -> list[Row]:
                                         announced=answer,
                                     )
                                 )
-                for upload in uploads:
-                    upload.result()
-                for department in Department:
-                    endpoint = endpoints[department]
-                    ids = [leg.package_id for leg in legs if leg.department is department]
-                    statuses = poll_many(ids, endpoint.base_url, endpoint.credential, client=client)
-                    assert all(status is not None for status in statuses.values())
+                receipts.extend(upload.result() for upload in uploads)
             floor = time.perf_counter() - start
+            answered = [r for r in receipts if r.status is not None and r.status.state == "accepted"]
+            assert len(answered) == len(legs)  # every answer came with its acknowledgement
             assert all(backends.deliveries(d) == cases for d in Department)
         finally:
             h.store.close()
