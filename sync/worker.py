@@ -564,7 +564,7 @@ class Worker:
             return
         now = self._clock()
         recorded = self._outbox.settle(
-            outcomes, owner=self.owner, now=now, next_poll_at=now + timedelta(seconds=self.settings.interval)
+            outcomes, owner=self.owner, now=now, next_poll_at=self._next_question(now)
         )
         for outcome, held in zip(outcomes, recorded, strict=True):
             if isinstance(outcome, Delivered):
@@ -648,14 +648,16 @@ class Worker:
                 outcomes.append(Answered(target.package_id, answer))
         return outcomes
 
+    def _next_question(self, now: datetime) -> datetime:
+        """When a leg that has just been answered (or not yet) is asked about again."""
+        return now + timedelta(seconds=self.settings.interval)
+
     def _settle_polls(self, outcomes: Iterable[PollOutcome], summary: RunSummary) -> None:
         batch = list(outcomes)
         if not batch:
             return
         now = self._clock()
-        moves = self._outbox.settle_polls(
-            batch, now=now, next_poll_at=now + timedelta(seconds=self.settings.interval)
-        )
+        moves = self._outbox.settle_polls(batch, now=now, next_poll_at=self._next_question(now))
         for outcome, move in zip(batch, moves, strict=True):
             if isinstance(outcome, Answered) and move is not None:
                 summary.answers[outcome.answer.state.value] += 1
