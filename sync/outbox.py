@@ -250,6 +250,13 @@ class OutboxStore(Protocol):
         """Keep holding a leg during a long upload; False when ``owner`` no longer holds it."""
         ...
 
+    def release(self, package_ids: Collection[uuid.UUID], *, owner: str, now: datetime) -> int:
+        """Hand back legs ``owner`` claimed but never sent: ``queued`` again, the claim's attempt undone.
+
+        Returns how many ``owner`` still held.
+        """
+        ...
+
     def settle(
         self,
         outcomes: Sequence[DeliveryOutcome],

@@ -491,6 +491,29 @@ class SqlOutbox:
             )
             return int(result.rowcount or 0) == 1  # type: ignore[attr-defined]
 
+    def release(self, package_ids: Collection[uuid.UUID], *, owner: str, now: datetime) -> int:
+        """Hand back legs ``owner`` claimed but never sent (a round that ended early)."""
+        if not package_ids:
+            return 0
+        with self._write() as s:
+            result = s.execute(
+                update(OutboxLegRow)
+                .where(
+                    OutboxLegRow.package_id.in_(list(package_ids)),
+                    OutboxLegRow.state == _SENDING,
+                    OutboxLegRow.lease_owner == owner,
+                )
+                .values(
+                    state=LegState.QUEUED.value,
+                    attempts=OutboxLegRow.attempts - 1,
+                    lease_owner=None,
+                    lease_until=None,
+                    updated_at=now,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
     def mark_delivered(self, package_id: uuid.UUID, *, owner: str, receipt_no: str, now: datetime) -> bool:
         """``sending`` → ``delivered`` on the department's acknowledgement (one leg: :meth:`settle`)."""
         return self.settle([Delivered(package_id, receipt_no)], owner=owner, now=now)[0]

@@ -215,6 +215,75 @@ def test_outcomes_are_recorded_while_the_next_batch_goes_out(
     _assert_once(h, backends, cases)
 
 
+def test_the_next_batch_is_claimed_and_rechecked_while_this_one_is_announced(
+    h: Harness, backends: ReferenceBackends, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The thread that announces every batch never waits for a claim or a re-check of its own."""
+    cases = [h.submitted_case().id for _ in range(4)]  # twelve legs without scans: three batches of 4
+    rechecked: list[int] = []
+    real_recheck, real_announce = h.service.recheck_claimed, sync.worker.announce
+    announced = Counter[str]()
+    waited: list[bool] = []
+
+    def recheck(legs: Any, client: Any = None) -> Any:
+        rechecked.append(len(legs))
+        return real_recheck(legs, client)
+
+    def announce(*args: Any, **kwargs: Any) -> Any:
+        announced["requests"] += 1
+        if announced["requests"] == 1:
+            # the first batch's first request waits until the second batch is claimed and re-checked
+            # (or gives up: a worker that claims only after announcing never gets there)
+            deadline = time.monotonic() + 5
+            while len(rechecked) < 2 and time.monotonic() < deadline:
+                time.sleep(0.01)
+            waited.append(len(rechecked) >= 2)
+        return real_announce(*args, **kwargs)
+
+    monkeypatch.setattr(h.service, "recheck_claimed", recheck)
+    monkeypatch.setattr(sync.worker, "announce", announce)
+    summary = h.service.worker(concurrency=2, batch=4).run_once()
+    assert summary.delivered == 12 and summary.failed == 0
+    assert waited == [True] and rechecked == [4, 4, 4]
+    assert all(h.service.status_checks(c) for c in cases)  # every case re-checked before it went out
+    _assert_once(h, backends, cases)
+
+
+def test_a_batch_claimed_ahead_goes_back_when_the_round_ends_early(
+    h: Harness, backends: ReferenceBackends, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Legs claimed for the next batch but never sent are queued again at once, their attempt undone."""
+    cases = [h.submitted_case().id for _ in range(4)]  # twelve legs without scans: three batches of 4
+    outbox = h.service.outbox
+    real_settle, real_announce = outbox.settle, sync.worker.announce
+    sent: set[uuid.UUID] = set()
+
+    def crash(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("killed")
+
+    def announce(items: Any, *args: Any, **kwargs: Any) -> Any:
+        sent.update(package_id for package_id, _ in items)
+        return real_announce(items, *args, **kwargs)
+
+    monkeypatch.setattr(outbox, "settle", crash)
+    monkeypatch.setattr(sync.worker, "announce", announce)
+    with pytest.raises(RuntimeError):
+        h.service.worker(concurrency=2, batch=4).run_once()
+    # the round ended once the first outcomes failed to be recorded, with the next batch claimed ahead
+    went_out = len(sent)
+    assert 4 <= went_out < 12
+    assert outbox.counts()[LegState.SENDING] == went_out  # only the legs that went out are held
+    attempts = sorted(leg.attempts for leg in outbox.undelivered(limit=12))
+    assert attempts == [0] * (12 - went_out) + [1] * went_out
+    monkeypatch.setattr(outbox, "settle", real_settle)
+    summary = h.service.worker(concurrency=2, batch=4).run_once()  # the lease is still running
+    assert summary.delivered == 12 - went_out and summary.recovered == 0
+    h.clock.advance(seconds=61)
+    summary = h.service.worker(concurrency=2, batch=4).run_once()
+    assert summary.recovered == summary.duplicates == went_out
+    _assert_once(h, backends, cases)
+
+
 def test_claimed_legs_waiting_their_turn_keep_their_lease(
     h: Harness, backends: ReferenceBackends, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -19,6 +19,11 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from workstation.storage.errors import DatabaseUnavailable, DiskFull
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# Reads of the database file go through a memory map instead of a read() per page: a queued scan is
+# hundreds of overflow pages, and the sync worker read each at 0.47 ms of CPU per MB through read(),
+# 0.23 ms through the map (benchmarks: the drain). SQLite caps it at its build's maximum (2 GB);
+# writes still go through the WAL with write(), so a full disk is reported as before.
+SQLITE_MMAP_BYTES = 2 * 1024**3
 
 
 def is_sqlite(url: str) -> bool:
@@ -36,6 +41,7 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA mmap_size = {SQLITE_MMAP_BYTES}")
     finally:
         cursor.close()
 

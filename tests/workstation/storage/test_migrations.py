@@ -137,6 +137,8 @@ def test_sqlite_settings_and_backup_include_uncheckpointed_wal(tmp_path, protect
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             busy = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
             assert busy is not None and busy >= 1000
+            # pages (a queued scan's hundreds) are read through a memory map, not a read() each
+            assert conn.exec_driver_sql("PRAGMA mmap_size").scalar() >= 256 * 1024**2
         store.set_office_setting("office_name", "只在 WAL 中")
         assert (tmp_path / "w.db-wal").stat().st_size > 0
         copy = backup_sqlite(tmp_path / "w.db", tmp_path / "backups", label="test", now=store._clock())
