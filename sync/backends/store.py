@@ -575,6 +575,7 @@ class BackendStore:
         submit: Submit | None,
     ) -> PackagePut:
         package_id = str(manifest["package_id"])
+        attachments: list[tuple[str, str, str]] = []
         digest = hashlib.sha256(body).hexdigest()
         tx.bump(department, "package_puts")
         row = tx.execute(
@@ -607,10 +608,14 @@ class BackendStore:
                     now,
                 ),
             )
-            tx.executemany(
-                "INSERT OR IGNORE INTO package_blobs (department, package_id, sha256) VALUES (?, ?, ?)",
-                [(department, package_id, str(a["sha256"])) for a in manifest.get("attachments", [])],
-            )
+            attachments = [
+                (department, package_id, str(a["sha256"])) for a in manifest.get("attachments", [])
+            ]
+            if attachments:
+                tx.executemany(
+                    "INSERT OR IGNORE INTO package_blobs (department, package_id, sha256) VALUES (?, ?, ?)",
+                    attachments,
+                )
             head = manifest.get("audit_head")
             if isinstance(head, dict):
                 tx.execute(
@@ -627,10 +632,13 @@ class BackendStore:
                     ),
                 )
             status = "new"
-        held = self._missing(tx, department, package_id)
+        # A new package without attachments misses nothing (most legs: only 登记's carry scans).
+        held = self._missing(tx, department, package_id) if status == "duplicate" or attachments else {}
         submitted = None
         if submit is not None and not held:
-            submitted = self._submit_in(tx, department, package_id, submit, manifest=manifest, complete=True)
+            submitted = self._submit_in(
+                tx, department, package_id, submit, manifest=manifest, complete=True, fresh=status == "new"
+            )
         return PackagePut(status, list(held), held, submitted)
 
     def audit_heads(self, department: str, office_code: str, window: str) -> list[HeldHead]:
@@ -710,35 +718,45 @@ class BackendStore:
         *,
         manifest: dict[str, Any] | None = None,
         complete: bool = False,
+        fresh: bool = False,
     ) -> Submission:
         """:meth:`submit` in the caller's transaction.
 
         ``manifest`` is the package's manifest when the caller has it at hand (else it is read back),
-        and ``complete`` says the caller has just found nothing missing.
+        ``complete`` says the caller has just found nothing missing, and ``fresh`` that it has just
+        stored the package (so it was never submitted: nothing to read back).
         """
         tx.bump(department, "submit_calls")
-        row = tx.execute(
-            "UPDATE packages SET submit_calls = submit_calls + 1 WHERE department = ? AND package_id = ? "
-            "RETURNING receipt_no, outcome, reasons, result, ready_at"
-            + ("" if manifest is not None else ", manifest"),
-            (department, package_id),
-        ).fetchone()
-        if row is None:
-            return Submission("unknown")
-        if row[0] is not None:
-            held = Decision(
-                row[1], json.loads(row[2]) if row[2] else [], json.loads(row[3]) if row[3] else None, row[4]
-            )
-            return Submission("again", str(row[0]), decision=held)
-        if not complete and (missing := self._missing(tx, department, package_id)):
-            return Submission("missing", missing=list(missing))
+        at_once = fresh and complete and manifest is not None  # its submit call is counted below
+        if at_once and manifest is not None:
+            held_manifest = manifest
+        else:
+            row = tx.execute(
+                "UPDATE packages SET submit_calls = submit_calls + 1 WHERE department = ? AND package_id = ? "
+                "RETURNING receipt_no, outcome, reasons, result, ready_at"
+                + ("" if manifest is not None else ", manifest"),
+                (department, package_id),
+            ).fetchone()
+            if row is None:
+                return Submission("unknown")
+            if row[0] is not None:
+                held = Decision(
+                    row[1],
+                    json.loads(row[2]) if row[2] else [],
+                    json.loads(row[3]) if row[3] else None,
+                    row[4],
+                )
+                return Submission("again", str(row[0]), decision=held)
+            if not complete and (missing := self._missing(tx, department, package_id)):
+                return Submission("missing", missing=list(missing))
+            held_manifest = manifest if manifest is not None else json.loads(row[5])
         seq = tx.next_in(department, "receipts")
         receipt_no = f"{submit.receipt_prefix}{time.strftime('%Y%m%d')}{seq:06d}"
-        held_manifest = manifest if manifest is not None else json.loads(row[5])
         outcome, reasons, result, ready_at = submit.decide(held_manifest, receipt_no)
         tx.execute(
             "UPDATE packages SET receipt_no = ?, submitted_at = ?, outcome = ?, reasons = ?, result = ?, "
-            "ready_at = ? WHERE department = ? AND package_id = ?",
+            f"ready_at = ?{', submit_calls = submit_calls + 1' if at_once else ''} "
+            "WHERE department = ? AND package_id = ?",
             (
                 receipt_no,
                 time.time(),
@@ -816,27 +834,29 @@ class BackendStore:
         database's lock, so other requests (other blobs, manifests, questions) go on meanwhile. Bytes
         written but never recorded (a crash in between) are cut off by the blob's next chunk. A
         complete blob is on disk (``fsync``) before it is recorded complete: that record never
-        outlives the bytes (the window deletes its own copy once told).
+        outlives the bytes (the window deletes its own copy once told). A blob that arrives whole
+        (most scans) is recorded once, complete, in one transaction with the package it completes.
         """
         key = (department, sha256)
         with self._blob_locks[hash(key) % len(self._blob_locks)]:
-            with self._tx() as tx:
-                tx.bump(department, "blob_chunks")
-                tx.bump(department, "blob_bytes_received", len(data))
-                row = tx.execute(
+            with self._lock:  # only read: a blob that arrives whole is recorded once, when on disk
+                row = self._db.execute(
                     "SELECT received, total, complete FROM blobs WHERE department = ? AND sha256 = ?",
                     (department, sha256),
                 ).fetchone()
-                if row is None:
-                    tx.execute(
-                        "INSERT INTO blobs (department, sha256, total) VALUES (?, ?, ?)",
-                        (department, sha256, total),
-                    )
-                    received, complete = 0, False
-                else:
-                    received, complete = int(row[0]), bool(row[2])
-                    if int(row[1]) != total:
-                        return ChunkResult(offset=received, total=int(row[1]), size_mismatch=True)
+            whole = row is None and start == 0 and len(data) == total
+            if not whole:
+                with self._tx() as tx:
+                    tx.bump(department, "blob_chunks")
+                    tx.bump(department, "blob_bytes_received", len(data))
+                    if row is None:  # the first of several chunks: recorded before its bytes
+                        tx.execute(
+                            "INSERT INTO blobs (department, sha256, total) VALUES (?, ?, ?)",
+                            (department, sha256, total),
+                        )
+            received, complete = (0, False) if row is None else (int(row[0]), bool(row[2]))
+            if row is not None and int(row[1]) != total:
+                return ChunkResult(offset=received, total=int(row[1]), size_mismatch=True)
             if complete:
                 return ChunkResult(offset=received, total=total, complete=True)
             if start > received:
@@ -844,7 +864,7 @@ class BackendStore:
             part = self._blob_path(department, sha256, partial=True)
             fresh = data[received - start :]
             digest = self._hasher_at(key, part, received)
-            if not (received == 0 and len(fresh) == total and _write_direct(part, fresh)):
+            if not (whole and _write_direct(part, fresh)):
                 with open(part, "r+b" if part.exists() else "wb") as file:
                     file.truncate(received)  # bytes written before a crash but never recorded
                     file.seek(received)
@@ -865,15 +885,27 @@ class BackendStore:
             if digest.hexdigest() != sha256:
                 part.unlink(missing_ok=True)
                 with self._tx() as tx:
+                    if whole:
+                        tx.bump(department, "blob_chunks")
+                        tx.bump(department, "blob_bytes_received", len(data))
                     tx.execute("DELETE FROM blobs WHERE department = ? AND sha256 = ?", (department, sha256))
                     tx.bump(department, "corrupt_blobs")
                 return ChunkResult(offset=0, total=total, corrupt=True)
             os.replace(part, self._blob_path(department, sha256, partial=False))
             with self._tx() as tx:
-                tx.execute(
-                    "UPDATE blobs SET received = ?, complete = 1 WHERE department = ? AND sha256 = ?",
-                    (received, department, sha256),
-                )
+                if whole:
+                    tx.bump(department, "blob_chunks")
+                    tx.bump(department, "blob_bytes_received", len(data))
+                    tx.execute(
+                        "INSERT INTO blobs (department, sha256, total, received, complete) "
+                        "VALUES (?, ?, ?, ?, 1)",
+                        (department, sha256, total, received),
+                    )
+                else:
+                    tx.execute(
+                        "UPDATE blobs SET received = ?, complete = 1 WHERE department = ? AND sha256 = ?",
+                        (received, department, sha256),
+                    )
                 result = ChunkResult(offset=received, total=total, complete=True)
                 if submit is None:
                     return result

@@ -20,8 +20,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from forms.tax.assessment import Assessment
 from sync.backends import DepartmentScript, ReferenceBackends
 from sync.errors import AuthFailed, BlobCorrupt, Conflict, ServerRejected, ServerUnavailable
-from sync.package import SIGNATURE_HEADER, Department, canonical_bytes, sign_manifest
-from sync.transport import Announced, Credential, announce, deliver, enrol, poll
+from sync.package import SIGNATURE_HEADER, Department, canonical_bytes, sign_manifest, signature_header
+from sync.transport import SUBMIT_HEADER, Announced, Credential, announce, deliver, enrol, poll
 from tests.sync.conftest import blob, make_case, make_manifest, reader_for
 
 REG = Department.REGISTRATION
@@ -128,6 +128,31 @@ def test_tampered_body_is_refused(backends, credentials, signing_key) -> None:
     assert response.status_code == 403
 
 
+def test_a_package_is_held_under_its_ids_as_validated(backends, credentials, signing_key) -> None:
+    # The store takes the body's own JSON (cheaper than dumping the validated model) with the ids
+    # put back in their validated form: a package id in capitals is the same package.
+    tx = Department.TRANSACTION
+    manifest = make_manifest(tx)
+    ids = (str(manifest.package_id), str(manifest.case_id))
+    body = canonical_bytes(manifest)
+    for text in ids:
+        body = body.replace(text.encode(), text.upper().encode())
+    assert ids[0].upper().encode() in body
+    response = httpx.put(
+        f"{backends.url(tx)}/v1/packages/{ids[0]}",
+        content=body,
+        headers={
+            "Authorization": f"Bearer {credentials[tx].token}",
+            SIGNATURE_HEADER: signature_header(body, signing_key),
+            SUBMIT_HEADER: "if-complete",
+        },
+    )
+    assert response.status_code == 201, response.text
+    held = backends.store.package(tx.value, ids[0])
+    assert held is not None and (held.case_id, held.receipt_no) == (ids[1], response.json()["receipt_no"])
+    assert poll(manifest.package_id, backends.url(tx), credentials[tx]).receipt_no == held.receipt_no
+
+
 def test_package_for_another_department_is_rejected_with_reasons(backends, credentials, signing_key) -> None:
     manifest = make_manifest(Department.TAX)
     with pytest.raises(ServerRejected) as caught:
@@ -177,11 +202,25 @@ def test_a_blob_that_arrives_whole_goes_straight_to_disk(backends, monkeypatch) 
         real_fsync(fd)
         synced.append((os.fstat(fd).st_size, store.blob_offset(REG.value, ref.sha256)))
 
+    real_tx = store._tx
+    transactions: list[int] = []
+
+    def counted_tx() -> Any:
+        transactions.append(1)
+        return real_tx()
+
     monkeypatch.setattr(os, "open", spy_open)
     monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(store, "_tx", counted_tx)
+    before = store.counters(REG.value)
     assert store.put_chunk(REG.value, ref.sha256, 0, ref.size, data).complete
     assert [flags & os.O_DIRECT for flags in opened] == [os.O_DIRECT]
-    assert synced == [(ref.size, (0, ref.size, False))]
+    assert synced == [(ref.size, (0, None, False))]  # on disk before anything is recorded
+    assert len(transactions) == 1  # then recorded once, complete
+    after = store.counters(REG.value)
+    assert after.get("blob_chunks", 0) - before.get("blob_chunks", 0) == 1
+    assert after.get("blob_bytes_received", 0) - before.get("blob_bytes_received", 0) == ref.size
+    assert store.blob_offset(REG.value, ref.sha256) == (ref.size, ref.size, True)
     assert store.blob_bytes(REG.value, ref.sha256) == data
 
 
