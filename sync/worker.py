@@ -411,7 +411,8 @@ class Worker:
                     next_batch = None
                     exhausted = not claimed
                     if claimed:
-                        next_batch = claimer.submit(claim_next)
+                        if width > 1:  # inline (concurrency 1) nothing is claimed ahead
+                            next_batch = claimer.submit(claim_next)
                         outcomes.extend(self._announce(claimed, client, ready, start_ready))
                 start_ready()
                 if not running:

@@ -727,10 +727,10 @@ class BackendStore:
         stored the package (so it was never submitted: nothing to read back).
         """
         tx.bump(department, "submit_calls")
-        at_once = fresh and complete and manifest is not None  # its submit call is counted below
-        if at_once and manifest is not None:
-            held_manifest = manifest
+        if fresh and complete and manifest is not None:  # its submit call is counted with its receipt
+            held_manifest, at_once = manifest, True
         else:
+            at_once = False
             row = tx.execute(
                 "UPDATE packages SET submit_calls = submit_calls + 1 WHERE department = ? AND package_id = ? "
                 "RETURNING receipt_no, outcome, reasons, result, ready_at"

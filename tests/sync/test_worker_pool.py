@@ -221,7 +221,7 @@ def test_the_next_batch_is_claimed_and_rechecked_while_this_one_is_announced(
     """The thread that announces every batch never waits for a claim or a re-check of its own."""
     cases = [h.submitted_case().id for _ in range(4)]  # twelve legs without scans: three batches of 4
     rechecked: list[int] = []
-    real_recheck, real_announce = h.service.recheck_claimed, sync.worker.announce
+    real_recheck, real_announce = h.service.recheck_claimed, sync.transport.announce
     announced = Counter[str]()
     waited: list[bool] = []
 
@@ -255,7 +255,7 @@ def test_a_batch_claimed_ahead_goes_back_when_the_round_ends_early(
     """Legs claimed for the next batch but never sent are queued again at once, their attempt undone."""
     cases = [h.submitted_case().id for _ in range(4)]  # twelve legs without scans: three batches of 4
     outbox = h.service.outbox
-    real_settle, real_announce = outbox.settle, sync.worker.announce
+    real_settle, real_announce = outbox.settle, sync.transport.announce
     sent: set[uuid.UUID] = set()
 
     def crash(*args: Any, **kwargs: Any) -> Any:

@@ -138,7 +138,8 @@ def test_sqlite_settings_and_backup_include_uncheckpointed_wal(tmp_path, protect
             busy = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
             assert busy is not None and busy >= 1000
             # pages (a queued scan's hundreds) are read through a memory map, not a read() each
-            assert conn.exec_driver_sql("PRAGMA mmap_size").scalar() >= 256 * 1024**2
+            mapped = conn.exec_driver_sql("PRAGMA mmap_size").scalar()
+            assert mapped is not None and mapped >= 256 * 1024**2
         store.set_office_setting("office_name", "只在 WAL 中")
         assert (tmp_path / "w.db-wal").stat().st_size > 0
         copy = backup_sqlite(tmp_path / "w.db", tmp_path / "backups", label="test", now=store._clock())
