@@ -56,6 +56,16 @@ def _wrap_deliver(monkeypatch: pytest.MonkeyPatch, before: Callable[[Any], None]
     monkeypatch.setattr(sync.worker, "deliver_signed", spy)
 
 
+def _within(condition: Callable[[], bool], seconds: float = 5) -> bool:
+    """Wait until ``condition`` holds (True) or ``seconds`` pass (False), looking every 10 ms."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
 def _assert_once(h: Harness, backends: ReferenceBackends, cases: list[uuid.UUID]) -> None:
     held = {d: Counter(x.case_id for x in backends.deliveries(d)) for d in Department}
     for case_id in cases:
@@ -197,9 +207,7 @@ def test_outcomes_are_recorded_while_the_next_batch_goes_out(
         if not first_recording.is_set():
             first_recording.set()
             # the first batch's record waits until the next claims have been made (or gives up)
-            deadline = time.monotonic() + 5
-            while claims["made"] < 3 and time.monotonic() < deadline:
-                time.sleep(0.01)
+            _within(lambda: claims["made"] >= 3)
             claims_while_recording.append(claims["made"])
         return real_settle(*args, **kwargs)
 
@@ -234,10 +242,7 @@ def test_the_next_batch_is_claimed_and_rechecked_while_this_one_is_announced(
         if announced["requests"] == 1:
             # the first batch's first request waits until the second batch is claimed and re-checked
             # (or gives up: a worker that claims only after announcing never gets there)
-            deadline = time.monotonic() + 5
-            while len(rechecked) < 2 and time.monotonic() < deadline:
-                time.sleep(0.01)
-            waited.append(len(rechecked) >= 2)
+            waited.append(_within(lambda: len(rechecked) >= 2))
         return real_announce(*args, **kwargs)
 
     monkeypatch.setattr(h.service, "recheck_claimed", recheck)
